@@ -1,0 +1,32 @@
+# make run   : install into .venv, then build the graph from seeds/ into outputs/
+# make test  : install into .venv, then run the test suite
+# make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.3.1"
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kg build seeds -o outputs
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m kg.bench --out outputs/bench
+
+clean:
+	rm -rf $(VENV) outputs/reports outputs/*.json outputs/*.jsonl
