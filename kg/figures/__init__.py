@@ -1,0 +1,1 @@
+"""Figures: numbers, units and periods parsed from Chinese news text."""
