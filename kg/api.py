@@ -1,0 +1,27 @@
+"""The Python API: ``extract`` a text, ``extract_file`` a page file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.ingest import build_page, read_page
+from kg.report import Report, page_report
+
+
+def extract(text: str, publication: str | None = None, region: str | None = None,
+            date: str | None = None, doc: str = "<text>") -> Report:
+    """Extract a report from the text of one page.
+
+    publication, region and date override what the page's own words suggest
+    (for texts without a masthead): e.g. ``extract(t, publication="甘肃日报")``.
+    """
+    page = build_page(text.replace("\r\n", "\n").replace("\r", "\n"), doc,
+                      publication=publication, region=region, pub_date=date)
+    return page_report(page)
+
+
+def extract_file(path: str | Path, publication: str | None = None,
+                 region: str | None = None, date: str | None = None) -> Report:
+    """Read one page file (UTF-8, GB18030/GBK, with or without BOM) and extract it."""
+    page = read_page(path, publication, region, date)
+    return page_report(page)
