@@ -178,7 +178,11 @@ def classify(lines: list[Line], crosses_word) -> None:
         if _opens_article(lines, i):
             line.kind = "heading"
             continue
-        prev_closed = prev is None or prev.kind != "body" or ends_paragraph(prev)
+        prev_closed = (
+            prev is None
+            or prev.kind not in ("body", "lead", "continued_from")
+            or ends_paragraph(prev)
+        )
         if not prev_closed:
             continue
         if nxt is not None and nxt.kind == "body" and crosses_word(line.text, nxt.text):

@@ -21,6 +21,7 @@ from kg.ingest.sentences import split_sentences
 from kg.ingest.words import crosses_word
 from kg.types import Article, Byline, Page, Publication
 
+_OPENING_DATE = re.compile(r"\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)")
 _NUMERIC = re.compile(r"[\d.%]")
 _WIDE = re.compile(f"[{HAN}%万亿]")
 
@@ -119,7 +120,11 @@ def _article(page: Page, draft: Draft, index: int, emitter: _Emitter,
         article.lead = lead["lead"]
         article.source = lead["source"]
         article.dateline_place = lead["place"]
-        article.dateline_date = _iso(lead["date"], year)
+        when = lead["date"]
+        if when is None:  # 本报兰州讯(记者 薛砚)6月4日,… : the date opens the text
+            opening = _OPENING_DATE.match(first.text[int(lead["end"] or 0):])
+            when = opening.group(1) if opening else None
+        article.dateline_date = _iso(when, year)
         if lead["credit"]:
             bylines.extend(parse_credits(lead["credit"]))
     for block in draft.credits:
