@@ -63,6 +63,8 @@ def article_entry(page: Page, article: Article) -> dict[str, Any]:
         value = getattr(article, key)
         if value:
             entry[key] = value
+    if article.dateline_regions:
+        entry["dateline_regions"] = article.dateline_regions
     if article.bylines:
         entry["bylines"] = [{"name": b.name, "role": b.role} for b in article.bylines]
     return entry

@@ -57,6 +57,7 @@ class Article:
     source: str | None = None  # 本报, 新华社, 青海日报 …
     dateline_place: str | None = None
     dateline_date: str | None = None  # ISO date, or --MM-DD when the year is unknown
+    dateline_regions: list[str] = field(default_factory=list)  # 兰州 → [兰州市, 甘肃省]
     bylines: list[Byline] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
 

@@ -123,7 +123,24 @@ def test_articles_dateline_date_takes_the_year_of_the_issue():
     article = page.articles[0]
     assert article.dateline_place == "兰州"
     assert article.dateline_date == "2024-06-04"
+    assert article.dateline_regions == ["兰州市", "甘肃省"]
     assert page.publication.date == "2024-06-05"
+
+
+def test_articles_dateline_place_resolves_inside_the_papers_region(seed_pages):
+    page = seed_pages["000_01d39a0b178f4c28.txt"]
+    assert page.articles[0].dateline_regions == ["兰州市", "甘肃省"]
+
+
+@pytest.mark.parametrize("doc,region", [
+    ("000_01d39a0b178f4c28.txt", "甘肃省"),  # from the paper's name in bylines
+    ("001_1054eb50c815fcae.txt", "大同市"),  # no masthead: 我市 and the city named most
+    ("002_e78c950c36f9347a.txt", "青海省"),
+    ("003_f2633e6295f9fc8d.txt", "浙江省"),  # many cities of one province
+    ("004_adddd0f31746669f.txt", "甘肃省"),  # 我省
+])
+def test_articles_home_region_is_inferred_from_the_page(seed_pages, doc, region):
+    assert seed_pages[doc].publication.region == region
 
 
 def test_articles_publication_and_region_are_inferred_from_bylines(seed_pages):

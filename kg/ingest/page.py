@@ -16,7 +16,7 @@ from kg.ingest.articles import Draft, lead_parts, parse_credits, split_articles
 from kg.ingest.chars import HAN
 from kg.ingest.decode import read_text
 from kg.ingest.layout import CONTINUED_TO_RE, CREDIT_RE, Block, blocks, classify, split_lines
-from kg.ingest.masthead import infer_publication
+from kg.ingest.masthead import infer_publication, resolve_place
 from kg.ingest.sentences import split_sentences
 from kg.ingest.words import crosses_word
 from kg.types import Article, Byline, Page, Publication
@@ -125,6 +125,7 @@ def _article(page: Page, draft: Draft, index: int, emitter: _Emitter,
             opening = _OPENING_DATE.match(first.text[int(lead["end"] or 0):])
             when = opening.group(1) if opening else None
         article.dateline_date = _iso(when, year)
+        article.dateline_regions = resolve_place(article.dateline_place, page.publication.region)
         if lead["credit"]:
             bylines.extend(parse_credits(lead["credit"]))
     for block in draft.credits:
