@@ -6,6 +6,19 @@ from pathlib import Path
 
 from kg.ingest import build_page, read_page
 from kg.report import Report, page_report
+from kg.types import Page
+
+
+def _report(page: Page) -> Report:
+    """Run the entity pipeline over a cut page and fill its report."""
+    from kg.nlp import process_page
+    from kg.resolve import report_lists, resolve_page
+
+    report = page_report(page)
+    lists = report_lists(page, resolve_page(page, process_page(page)))
+    for key, value in lists.items():
+        setattr(report, key, value)
+    return report
 
 
 def extract(text: str, publication: str | None = None, region: str | None = None,
@@ -17,11 +30,11 @@ def extract(text: str, publication: str | None = None, region: str | None = None
     """
     page = build_page(text.replace("\r\n", "\n").replace("\r", "\n"), doc,
                       publication=publication, region=region, pub_date=date)
-    return page_report(page)
+    return _report(page)
 
 
 def extract_file(path: str | Path, publication: str | None = None,
                  region: str | None = None, date: str | None = None) -> Report:
     """Read one page file (UTF-8, GB18030/GBK, with or without BOM) and extract it."""
     page = read_page(path, publication, region, date)
-    return page_report(page)
+    return _report(page)

@@ -51,6 +51,8 @@ class Article:
     end: int
     body_start: int
     kind: str = "article"  # article | caption | continuation
+    title_start: int = -1  # span of the headline line in Page.text (-1: none)
+    title_end: int = -1
     subtitle: str | None = None
     column: str | None = None
     lead: str | None = None  # 本报兰州6月4日讯, 新华社北京11月14日电 …

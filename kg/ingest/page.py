@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.ingest.articles import Draft, lead_parts, parse_credits, split_articles
-from kg.ingest.chars import HAN
+from kg.ingest.chars import HAN, normalise
 from kg.ingest.decode import read_text
 from kg.ingest.layout import CONTINUED_TO_RE, CREDIT_RE, Block, blocks, classify, split_lines
 from kg.ingest.masthead import infer_publication, resolve_place
@@ -111,6 +111,12 @@ def _article(page: Page, draft: Draft, index: int, emitter: _Emitter,
     article = Article(doc=page.doc, index=index, title=None, body=page.text[body_start:end],
                       start=body_start, end=end, body_start=body_start, kind=draft.kind)
     _set_titles(page, article, draft)
+    if article.title:
+        for block in draft.title_blocks:
+            a, b = emitter.spans[id(block)]
+            if normalise(article.title).replace(" ", "")[:4] in page.text[a:b].replace(" ", ""):
+                article.title_start, article.title_end = a, b
+                break
     bylines: list[Byline] = []
     for block in draft.byline_blocks:
         bylines.extend(parse_credits(block.text))

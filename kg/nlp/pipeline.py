@@ -1,0 +1,87 @@
+"""Assemble the spaCy pipeline from ``config.cfg`` and run it over a page's articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp import components  # noqa: F401  (registers every factory)
+from kg.nlp.context import Context
+from kg.types import Article, Page
+
+CONFIG = Path(__file__).with_name("config.cfg")
+
+
+@cache
+def build_nlp(config: Path | str = CONFIG) -> Language:
+    """The initialised pipeline (cached per config path)."""
+    cfg = spacy.util.load_config(config)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    nlp.initialize()
+    return nlp
+
+
+@dataclass(slots=True)
+class ArticleDocs:
+    """The docs of one article: its title (if any) and its body, with their offsets in
+    the page text."""
+
+    article: Article
+    context: Context
+    title: Doc | None
+    title_start: int
+    body: Doc
+    body_start: int
+
+
+def article_context(page: Page, article: Article) -> Context:
+    """What the components may know about an article beyond its text."""
+    from kg.resources.regions import load_regions
+
+    home = page.publication.region
+    province = city = county = None
+    if home:
+        table = load_regions()
+        found = table.by_name(home)
+        if found:
+            for region in (found[0], *table.ancestors(found[0])):
+                if region.level == "province" and province is None:
+                    province = region.name
+                elif region.level == "prefecture" and city is None:
+                    city = region.name
+                elif region.level == "county" and county is None:
+                    county = region.name
+    year = int(page.publication.date[:4]) if page.publication.date else None
+    return Context(doc=page.doc, article=article.index, publication=page.publication.name,
+                   home_region=home, home_province=province, home_city=city,
+                   home_county=county, dateline_regions=list(article.dateline_regions),
+                   year=year, title=article.title)
+
+
+def run(nlp: Language, text: str, ctx: Context) -> Doc:
+    """Run every component over one text with its context."""
+    doc = nlp.make_doc(text)
+    doc._.ctx = ctx
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def process_page(page: Page, nlp: Language | None = None) -> list[ArticleDocs]:
+    """Run the pipeline over every article of a page (title and body)."""
+    nlp = nlp or build_nlp()
+    out = []
+    for article in page.articles:
+        ctx = article_context(page, article)
+        title_doc = None
+        if article.title and article.title_start >= 0:
+            title_doc = run(nlp, page.text[article.title_start:article.title_end], ctx)
+        body_doc = run(nlp, article.body, ctx)
+        out.append(ArticleDocs(article, ctx, title_doc, article.title_start, body_doc,
+                               article.body_start))
+    return out

@@ -1,0 +1,47 @@
+"""How components record what they find: spans in ``doc.spans["kg"]`` with a payload.
+
+Every span carries a label (REGION, AGENCY, PERSON, TITLE, PROGRAM), the canonical
+entity it resolves to, the rule or resource that found it, and free extras (code,
+kind, level …) in ``span._.kg``. Documents are tokenised one character per token, so any
+character span aligns with tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+SPANS_KEY = "kg"
+
+if not Doc.has_extension("ctx"):
+    Doc.set_extension("ctx", default=None)
+if not Span.has_extension("kg"):
+    Span.set_extension("kg", default=None)
+
+
+def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: str,
+             **extra: Any) -> Span | None:
+    """Record an entity found at characters ``start:end`` of the doc's text."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.kg = {"canonical": canonical, "rule": rule, **extra}
+    if SPANS_KEY not in doc.spans:
+        doc.spans[SPANS_KEY] = []
+    doc.spans[SPANS_KEY].append(span)
+    return span
+
+
+def kg_spans(doc: Doc, label: str | None = None) -> list[Span]:
+    """The spans components found, in text order, optionally of one label."""
+    if SPANS_KEY not in doc.spans:
+        return []
+    spans = [s for s in doc.spans[SPANS_KEY] if label is None or s.label_ == label]
+    return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
+
+
+def covered(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None = None) -> bool:
+    """Whether characters start:end overlap a span already found (of the given labels)."""
+    return any(s.start_char < end and start < s.end_char
+               for s in kg_spans(doc) if labels is None or s.label_ in labels)

@@ -1,0 +1,127 @@
+"""Mentions → entities: the spans of every article of a page, merged by canonical name.
+
+One entity per canonical name and kind within a document; its mentions are the distinct
+surface forms, its attributes the first ones found (components resolve canonical names
+with context, so a merge by name is a merge by entity here). Bylines become persons with
+their newspaper post (记者 @ 甘肃日报).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.nlp.pipeline import ArticleDocs
+from kg.nlp.spans import kg_spans
+from kg.types import Page, Provenance
+
+#: Byline roles that are posts at the paper (a photographer or author credit is not).
+PAPER_ROLES = {"记者", "通讯员", "实习生"}
+
+
+@dataclass(slots=True)
+class Entity:
+    """A resolved entity with its mentions and where each was read."""
+
+    kind: str  # REGION, AGENCY, PERSON, PROGRAM
+    name: str
+    mentions: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+
+
+def _sentence_index(article, offset: int) -> int:
+    for sentence in article.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.index
+    return -1
+
+
+def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Entity]]:
+    """Entities of a page by kind, in order of first mention."""
+    found: dict[tuple[str, str], Entity] = {}
+    for item in docs:
+        for doc, base in ((item.title, item.title_start), (item.body, item.body_start)):
+            if doc is None:
+                continue
+            for span in kg_spans(doc):
+                payload = span._.kg or {}
+                name = payload.get("canonical")
+                if not name:
+                    continue
+                key = (span.label_, name)
+                entity = found.get(key)
+                if entity is None:
+                    entity = found[key] = Entity(span.label_, name)
+                mention = payload.get("mention") or span.text
+                if mention not in entity.mentions:
+                    entity.mentions.append(mention)
+                for attr, value in payload.items():
+                    if attr in ("canonical", "mention", "posts", "roles_in_text", "rule"):
+                        continue
+                    if entity.attrs.get(attr) is None and value is not None:
+                        entity.attrs[attr] = value
+                for post in payload.get("posts") or []:
+                    if post not in entity.posts:
+                        entity.posts.append(post)
+                for role in payload.get("roles_in_text") or []:
+                    if role not in entity.roles:
+                        entity.roles.append(role)
+                start = base + span.start_char
+                entity.provenance.append(Provenance(
+                    page.doc, item.article.index,
+                    _sentence_index(item.article, start) if doc is item.body else -1,
+                    start, base + span.end_char, payload.get("rule", "")))
+    paper = page.publication.name
+    for article in page.articles:
+        for byline in article.bylines:
+            key = ("PERSON", byline.name)
+            entity = found.get(key)
+            if entity is None:
+                entity = found[key] = Entity("PERSON", byline.name, [byline.name])
+            if byline.role in PAPER_ROLES:
+                post = {"title": byline.role, "org": paper, "org_mention": paper}
+                if post not in entity.posts:
+                    entity.posts.append(post)
+    out: dict[str, list[Entity]] = {"REGION": [], "AGENCY": [], "PERSON": [], "PROGRAM": []}
+    for (kind, _), entity in found.items():
+        out.setdefault(kind, []).append(entity)
+    return out
+
+
+def report_lists(page: Page, entities: dict[str, list[Entity]]) -> dict[str, list[dict]]:
+    """The report's entity and relation lists (SCHEMA.md) from resolved entities."""
+    regions = [{"name": e.name, "mentions": e.mentions, "level": e.attrs.get("level"),
+                "parent": e.attrs.get("parent"), "code": e.attrs.get("code")}
+               for e in entities.get("REGION", [])]
+    agencies = [{"name": e.name, "mentions": e.mentions, "region": e.attrs.get("region"),
+                 "kind": e.attrs.get("kind")} for e in entities.get("AGENCY", [])]
+    persons = [{"name": e.name, "posts": e.posts, "roles_in_text": e.roles}
+               for e in entities.get("PERSON", [])]
+    programs = [{"name": e.name, "mentions": e.mentions, "kind": e.attrs.get("kind")}
+                for e in entities.get("PROGRAM", [])]
+    relations: list[dict[str, str]] = []
+
+    def rel(s: str | None, p: str, o: str | None) -> None:
+        if s and o:
+            item = {"s": s, "p": p, "o": o}
+            if item not in relations:
+                relations.append(item)
+
+    for person in persons:
+        for post in person["posts"]:
+            if post.get("org"):
+                rel(person["name"], "holds_post", f"{post['title']}@{post['org']}")
+    for agency in agencies:
+        rel(agency["name"], "located_in", agency["region"])
+    for region in regions:
+        rel(region["name"], "part_of", region["parent"])
+    for article in page.articles:
+        label = article.title or article.body[:20]
+        for byline in article.bylines:
+            rel(label, "reported_by", byline.name)
+    return {"regions": regions, "agencies": agencies, "persons": persons,
+            "programs": programs, "relations": relations}
