@@ -1,0 +1,7 @@
+"""The one place where every pipeline component is imported, so its factory registers."""
+
+from __future__ import annotations
+
+from kg.nlp import regions  # noqa: F401
+
+__all__ = ["regions"]
