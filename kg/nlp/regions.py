@@ -281,12 +281,17 @@ class RegionMatcher:
             if full is not None:
                 add_span(doc, start, end, "REGION", full, "regions.place_alias", level="other",
                          code=None, parent=None, mention=text[start:end])
-        for start, end, level in _named_places(text):
+        for start, end, level in _named_places(text) + _quoted_places(text):
             if any(s < end and start < e for s, e, *_ in found):
                 continue
             parent_hit = by_end.get(start)
             parent = parent_hit.region.name if parent_hit else _nearest_division(hits, start)
             found.append((start, end, level, parent))
+        for start, end, level, parent in list(found):
+            if level == "township":  # 云田镇|杜家门村: a village named after its township
+                m = _next_place(text, end)
+                if m is not None and m[1] == "village":
+                    found.append((end, m[0], "village", text[start:end]))
         for start, end, level, parent in found:
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in taken
                    if e - s > end - start):
@@ -360,6 +365,24 @@ def _named_places(text: str) -> list[tuple[int, int, str]]:
                 ) and name[-1] not in "个的各全本该":
                     out.append((offsets[j], start + len(word), level))
                 break
+    return out
+
+
+_AFTER_BREAK = re.compile(r"(?<=[“”、,，。;；:：(（\s])([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|村)(?![\u4e00-\u9fff]{0,1}[委队部])")
+_NOT_IN_NAME = set("的和与及在对将把是为从向以之其并而或个各全本该每等一二三四五六七八九十农城")
+
+
+def _quoted_places(text: str) -> list[tuple[int, int, str]]:
+    """A township or village name right after punctuation: “纺织之乡”宜山镇, 、文家集村."""
+    out = []
+    for m in _AFTER_BREAK.finditer(text):
+        name = m.group(1)
+        if any(ch in _NOT_IN_NAME for ch in name) or text.startswith("乡村", m.start(2)):
+            continue
+        tag = _jieba().word_tag_tab.get(name)
+        if tag is not None and tag not in _NAME_TAGS:
+            continue  # 采煤|村, 推进|乡: an ordinary word, not a place name
+        out.append((m.start(), m.end(), _SUFFIX_LEVEL[m.group(2)]))
     return out
 
 
