@@ -325,7 +325,7 @@ def expand_agency(
 
     ("甘肃省", "医保局") -> 甘肃省医疗保障局;
     ("大同市", "政协") -> 中国人民政治协商会议大同市委员会;
-    ("大同市", "市委") -> 中共大同市委员会; (None, "医保局") -> 国家医疗保障局.
+    ("大同市", "市委") -> 中国共产党大同市委员会; (None, "医保局") -> 国家医疗保障局.
     National surfaces (国家医保局, 商务部, 全国人大) ignore the region. A joint
     abbreviation (纪委监委) gives its canonical first body; see expand_agency_all.
     An unknown surface gives region + surface (level word dropped), best effort.
