@@ -14,10 +14,15 @@ def _report(page: Page) -> Report:
     from kg.nlp import process_page
     from kg.resolve import report_lists, resolve_page
 
+    from kg.figures.extract import extract_figures, figure_dict, figure_row
+
     report = page_report(page)
     lists = report_lists(page, resolve_page(page, process_page(page)))
     for key, value in lists.items():
         setattr(report, key, value)
+    figures = extract_figures(page)
+    report.figures = [figure_dict(f) for f in figures]
+    report.figure_rows = [figure_row(f, page.articles[f.provenance.article]) for f in figures]
     return report
 
 

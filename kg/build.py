@@ -5,6 +5,8 @@ A file that cannot be read is reported by name and skipped; the others still bui
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 import time
@@ -37,6 +39,18 @@ class BuildSummary:
         bad = f", {len(self.rejected)} rejected" if self.rejected else ""
         return (f"kg: {self.files} files, {self.articles} articles, {self.sentences} "
                 f"sentences, {self.chars} characters in {self.seconds:.1f} s{bad}")
+
+
+def figures_csv(rows: list[dict]) -> str:
+    """One row per figure, with its article and sentence; loads straight into pandas."""
+    buffer = io.StringIO()
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    writer = csv.DictWriter(buffer, fieldnames=columns or ["doc"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -87,6 +101,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
         progress = len(paths) > 20 and sys.stderr.isatty()
     summary = BuildSummary()
     article_lines: list[str] = []
+    figure_rows: list[dict] = []
     for path, report, error in extract_all(paths, publication, region, date, progress):
         if error is not None:
             summary.rejected.append({"file": str(path), "error": str(error)})
@@ -103,7 +118,9 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
                    "publication": report.publication["name"],
                    "start": article.start, "end": article.end}
             article_lines.append(json.dumps(row, ensure_ascii=False))
+        figure_rows.extend(report.figure_rows)
     write_atomic(out / "articles.jsonl", "".join(line + "\n" for line in article_lines))
+    write_atomic(out / "figures.csv", figures_csv(figure_rows))
     summary.seconds = time.perf_counter() - started
     write_json(out / "summary.json", {
         "files": summary.files, "articles": summary.articles,

@@ -29,6 +29,8 @@ class Report:
     figures: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     page: Page | None = field(default=None, repr=False, compare=False)
+    #: one row per figure with its article and sentence (for outputs/figures.csv)
+    figure_rows: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as SCHEMA.md lays it out (JSON-ready)."""

@@ -31,6 +31,20 @@ def test_cli_build_writes_reports_articles_and_summary(runner, tmp_path, seed_pa
     assert len(rows) == json.loads((out / "summary.json").read_text("utf-8"))["articles"]
 
 
+def test_cli_build_writes_one_csv_row_per_figure_with_its_sentence(runner, tmp_path, seed_paths):
+    import csv
+
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(seed_paths[0]), "-o", str(out)]).exit_code == 0
+    with (out / "figures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    report = json.loads((out / "reports" / f"{seed_paths[0].stem}.json").read_text("utf-8"))
+    assert len(rows) == len(report["figures"]) > 10
+    first = next(r for r in rows if r["text"].startswith("参保率达99.12%") or "99.12" in r["text"])
+    assert first["unit"] == "%" and float(first["value"]) == 99.12
+    assert "99.12%" in first["sentence"] and first["doc"] == seed_paths[0].name
+
+
 def test_cli_build_names_a_bad_file_and_still_builds_the_rest(runner, tmp_path, seed_paths):
     inputs = tmp_path / "in"
     inputs.mkdir()
