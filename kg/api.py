@@ -17,10 +17,12 @@ def _report(page: Page) -> Report:
     from kg.figures.extract import extract_figures, figure_dict, figure_row
 
     report = page_report(page)
-    lists = report_lists(page, resolve_page(page, process_page(page)))
+    report.entities = resolve_page(page, process_page(page))
+    lists = report_lists(page, report.entities)
     for key, value in lists.items():
         setattr(report, key, value)
     figures = extract_figures(page)
+    report.figure_objects = figures
     report.figures = [figure_dict(f) for f in figures]
     report.figure_rows = [figure_row(f, page.articles[f.provenance.article]) for f in figures]
     return report

@@ -29,6 +29,10 @@ class Report:
     figures: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     page: Page | None = field(default=None, repr=False, compare=False)
+    #: resolved entities by kind (REGION, AGENCY, PERSON, PROGRAM), with provenance
+    entities: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    #: the figures as objects (kg.figures.extract.Figure), with provenance
+    figure_objects: list[Any] = field(default_factory=list, repr=False, compare=False)
     #: one row per figure with its article and sentence (for outputs/figures.csv)
     figure_rows: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
 
