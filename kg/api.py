@@ -16,9 +16,17 @@ def _report(page: Page) -> Report:
 
     from kg.figures.extract import extract_figures, figure_dict, figure_row
 
+    from kg.relations import page_relations
+
     report = page_report(page)
-    report.entities = resolve_page(page, process_page(page))
+    docs = process_page(page)
+    report.entities = resolve_page(page, docs)
     lists = report_lists(page, report.entities)
+    report.relation_objects = page_relations(docs)
+    for rel in report.relation_objects:
+        item = {"s": rel.s, "p": rel.p, "o": rel.o}
+        if item not in lists["relations"]:
+            lists["relations"].append(item)
     for key, value in lists.items():
         setattr(report, key, value)
     figures = extract_figures(page)

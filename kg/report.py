@@ -31,6 +31,8 @@ class Report:
     page: Page | None = field(default=None, repr=False, compare=False)
     #: resolved entities by kind (REGION, AGENCY, PERSON, PROGRAM), with provenance
     entities: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    #: relations found by the rules of kg.relations, with provenance
+    relation_objects: list[Any] = field(default_factory=list, repr=False, compare=False)
     #: the figures as objects (kg.figures.extract.Figure), with provenance
     figure_objects: list[Any] = field(default_factory=list, repr=False, compare=False)
     #: one row per figure with its article and sentence (for outputs/figures.csv)
