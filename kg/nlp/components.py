@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg.nlp import programs  # noqa: F401
 from kg.nlp import regions  # noqa: F401
 
-__all__ = ["regions"]
+__all__ = ["programs", "regions"]
