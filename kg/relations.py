@@ -18,7 +18,7 @@ from kg.nlp.spans import kg_spans
 from kg.types import Provenance
 
 #: Verbs by which a person takes part in a meeting.
-_ATTEND = re.compile(r"出席|参加|主持|讲话|致辞|强调|指出|作报告|讲授|宣讲|参会|应邀")
+_ATTEND = re.compile(r"出席|参加|主持|致辞|参会|列席")
 #: Article headlines that name a meeting: …会议召开, …研讨会在…召开, …举行.
 _MEETING_TITLE = re.compile(r"^(?P<event>.{4,60}?(?:会议|大会|座谈会|研讨会|推进会|联席会议|"
                             r"培训会|论坛|年会|会晤|全会|常委会|主席会议))(?:在.{1,10})?(?:召开|举行|开幕|闭幕)?$")
@@ -60,8 +60,9 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     """Every relation the rules find in one article."""
     article = item.article
     doc = article.doc
-    default_region = (article.dateline_regions[0] if article.dateline_regions
-                      else item.context.home_region)
+    content = {id(sp) for sp in content_regions(item)}
+    default_region = article_scope(item)
+    within = _descendants_test(default_region)
 
     def prov(start: int, end: int, rule: str, sentence: int | None = None) -> Provenance:
         index = _sentence_of(start, article) if sentence is None else sentence
@@ -70,7 +71,7 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     for sentence, spans in _by_sentence(item).items():
         agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"]
         regions = [(s, sp) for s, sp in spans if sp.label_ == "REGION"
-                   and (sp._.kg or {}).get("level") != "country"]
+                   and (sp._.kg or {}).get("level") != "country" and id(sp) in content]
         for start, span in spans:
             if span.label_ != "PROGRAM":
                 continue
@@ -80,7 +81,11 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
                 s, agency = before[-1]
                 yield Relation(_name(agency), "administers", name,
                                prov(s, start + len(span.text), "relations.agency_before_program"))
-            near = min(regions, key=lambda r: abs(r[0] - start)) if regions else None
+            # the program's own place when the sentence names one inside the article's
+            # scope (积石山县 in a Gansu article), else the article's scope
+            inside = [r for r in regions if within(_name(r[1]))
+                      and (r[1]._.kg or {}).get("level") in ("prefecture", "county", "township")]
+            near = min(inside, key=lambda r: abs(r[0] - start)) if inside else None
             region = _name(near[1]) if near else default_region
             if region:
                 yield Relation(name, "applies_to", region,
@@ -93,16 +98,90 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
                     yield Relation(_name(first), "cooperates_with", _name(other),
                                    prov(first_start, start + len(other.text),
                                         "relations.cooperation_verb"))
-    meeting = _MEETING_TITLE.match(article.title or "")
-    if meeting:
-        event = meeting.group("event")
+    for event in meeting_events(article.title or ""):
         for start, span in ((item.body_start + sp.start_char, sp)
                             for sp in kg_spans(item.body, "PERSON")):
             index = _sentence_of(start, article)
             text = next((x.text for x in article.sentences if x.index == index), "")
-            if _ATTEND.search(text):
+            verb = _ATTEND.search(text)
+            bylined = any(b.name == _name(span) for b in article.bylines)
+            if verb and not bylined and span.start_char - (start - item.body_start) <= 0 \
+                    and start - _sentence_start(article, index) < verb.start() + 40:
                 yield Relation(_name(span), "attended", event,
                                prov(start, start + len(span.text), "relations.meeting_article"))
+
+
+_HELD = re.compile(r"(?:举行|召开|出席|参加)(?!.*(?:举行|召开|出席|参加))")
+
+
+def meeting_events(title: str) -> list[str]:
+    """Meetings a headline reports: 西北地区…第一次联席会议召开 → that meeting;
+    习近平离京赴美国举行中美元首会晤 → 中美元首会晤; 市政协第23次党组(扩大)会议和主席会议召开
+    → both meetings, the second with the modifiers the two share (市政协第23次)."""
+    m = _MEETING_TITLE.match(title)
+    if not m:
+        return []
+    event = m.group("event")
+    held = _HELD.search(event)
+    if held:
+        event = event[held.end():]
+    first, sep, second = event.partition("和")
+    if sep and _MEETING_TITLE.match(first) and _MEETING_TITLE.match(second):
+        shared = first[: first.rfind("次") + 1] if "次" in first else ""
+        return [first, second if second.startswith(shared) else shared + second]
+    return [event]
+
+
+def _sentence_start(article, index: int) -> int:
+    return next((x.start for x in article.sentences if x.index == index), 0)
+
+
+def content_regions(item: ArticleDocs) -> list[Span]:
+    """REGION spans the text is about: not the dateline (本报兰州讯), not a region inside
+    an agency's name (兰州银行)."""
+    article = item.article
+    lead_end = len(article.lead) + 20 if article.lead else 0
+    agencies = [(a.start_char, a.end_char) for a in kg_spans(item.body, "AGENCY")]
+    return [span for span in kg_spans(item.body, "REGION")
+            if span.start_char >= lead_end
+            and not any(a <= span.start_char < b for a, b in agencies)]
+
+
+def article_scope(item: ArticleDocs) -> str | None:
+    """The region an article is about: the division it names most (at least twice)
+    inside the paper's home, else the paper's home region. The dateline is where the
+    reporter filed from (the provincial capital, often), not what the story is about."""
+    article = item.article
+    home = item.context.home_region or (
+        article.dateline_regions[-1] if article.dateline_regions else None)
+    within = _descendants_test(home)
+    counts: dict[str, int] = {}
+    for span in content_regions(item):
+        payload = span._.kg or {}
+        if payload.get("level") in ("prefecture", "county") and within(payload.get("canonical")):
+            counts[payload["canonical"]] = counts.get(payload["canonical"], 0) + 1
+    if counts:
+        best, n = max(counts.items(), key=lambda kv: kv[1])
+        if n >= 2 and best != home:
+            return best
+    return home
+
+
+def _descendants_test(root: str | None):
+    """A test: is a region name the root or inside it (by the division table)?"""
+    from kg.resources.regions import load_regions
+
+    table = load_regions()
+
+    def test(name: str | None) -> bool:
+        if not name or not root:
+            return False
+        if name == root:
+            return True
+        found = table.by_name(name)
+        return bool(found) and any(a.name == root for a in table.ancestors(found[0]))
+
+    return test
 
 
 def page_relations(docs: Iterable[ArticleDocs]) -> list[Relation]:

@@ -76,6 +76,14 @@ def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Enti
                     _sentence_index(item.article, start) if doc is item.body else -1,
                     start, base + span.end_char, payload.get("rule", "")))
     paper = page.publication.name
+    if paper:  # the paper itself is an agency (media) of its home region
+        key = ("AGENCY", paper)
+        entity = found.get(key)
+        if entity is None:
+            entity = found[key] = Entity("AGENCY", paper, [paper])
+        entity.attrs.setdefault("kind", "media")
+        if page.publication.region:
+            entity.attrs.setdefault("region", page.publication.region)
     for article in page.articles:
         for byline in article.bylines:
             key = ("PERSON", byline.name)
@@ -115,6 +123,13 @@ def report_lists(page: Page, entities: dict[str, list[Entity]]) -> dict[str, lis
         for post in person["posts"]:
             if post.get("org"):
                 rel(person["name"], "holds_post", f"{post['title']}@{post['org']}")
+                rel(person["name"], "member_of", post["org"])  # a post is held in an org
+    names = sorted({a["name"] for a in agencies}, key=len)
+    for agency in agencies:
+        # a sub-body is named after its parent: 甘肃省总工会办公室 → 甘肃省总工会
+        parent = next((n for n in reversed(names) if len(n) < len(agency["name"])
+                       and agency["name"].startswith(n) and len(n) >= 4), None)
+        rel(agency["name"], "part_of", parent)
     for agency in agencies:
         rel(agency["name"], "located_in", agency["region"])
     for region in regions:
