@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from kg.nlp import agencies, persons  # noqa: F401
 from kg.nlp import programs  # noqa: F401
 from kg.nlp import regions  # noqa: F401
 
-__all__ = ["programs", "regions"]
+__all__ = ["agencies", "persons", "programs", "regions"]

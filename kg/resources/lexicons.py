@@ -359,6 +359,28 @@ def expand_agency_all(
     return tuple(expand_agency(region, part, level=level) for part in parts)
 
 
+def expand_agency_bodies(
+    region: str | None, core_surface: str, *, level: str | None = None
+) -> tuple[tuple[str, AgencyCore | None], ...]:
+    """Like expand_agency_all, with the row of each body (for its kind): the 纪委 of
+    纪委监委 is a party body, the 监委 a state one."""
+    surface = core_surface.strip()
+    parts = _JOINT.get(surface) or _JOINT.get(_strip_level(surface)) or (surface,)
+    return tuple((expand_agency(region, part, level=level),
+                  agency_for(region, part, level=level)) for part in parts)
+
+
+def local_row(surface: str) -> AgencyCore | None:
+    """The row a core or local abbreviation names (医保局, 省委, 政协), or None."""
+    return _local_index().get(surface)
+
+
+def national_row(surface: str) -> AgencyCore | None:
+    """The row a surface that always names a national body names (国家医保局, 商务部,
+    党中央, 新华社), or None."""
+    return _national_index().get(surface)
+
+
 # --------------------------------------------------------------------------- titles
 
 

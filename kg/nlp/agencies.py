@@ -1,0 +1,878 @@
+"""``kg_agencies``: agency mentions with their full official names.
+
+What is found, in this order (each AGENCY span carries canonical, rule, kind, region,
+mention):
+
+1. **Lexicon cores** (``agency_cores.tsv`` via ``kg.resources.lexicons``): every core and
+   abbreviation (医保局, 人大常委会, 政协, 省委, 住建部门 …) matched on character
+   offsets, then named from what stands before it:
+
+   - an explicit region chain (积石山县住建局, 嘉兴市桐乡市医保局, 宁夏回族自治区人大常委会,
+     中共大同市委, 金东区鞋塘办事处上下王村党支部), found with the region table;
+   - a bare level word (省医保局, 市政协, 区总工会, 县人社局) resolved by context: the
+     nearest earlier division of that level in the same sentence (宁夏回族自治区…、区总工会),
+     else the paper's home region (``doc._.ctx``), else the nearest one in the article;
+   - nothing: national bodies (国家医保局, 外交部, 党中央, 新华社) and national banks
+     (农业银行 → 中国农业银行); a bare local core (住建部门, 政协) names no body and is
+     skipped.
+
+   Coordinated regions share the core (临夏州和积石山县住建部门, 陕西、甘肃…和新疆生产建设
+   兵团总工会 → one body per region).
+2. **Sub-bodies** after a body: 办公室, 党组, 经审会, 专班 (省住建厅灾后重建专班), and
+   X驻Y…纪检组/工作队 (省纪委监委驻省总工会机关纪检组); compound cores name their parent
+   too (省政府新闻办 → 青海省人民政府 as well).
+3. **The paper itself**: its name and 本报 (``doc._.ctx.publication``).
+4. **Names by suffix** (…集团, …有限公司, …银行, …大学, …学院, …中心 …) whose left edge
+   comes from jieba's words: a name runs left over nouns and names and stops at verbs,
+   prepositions, particles and appositive heads (评级机构|安融信用评级有限公司).
+
+Naming rules (gold/GUIDELINES.md): an abbreviation is expanded with the canonical
+region (districts keep their city: 临安区委组织部 → 中共杭州市临安区委员会组织部); a core
+written in full after a chain of regions keeps the chain as written (绍兴市诸暨市消防救援
+大队); village bodies are named from the village alone; enterprises keep the region as
+written (广灵农商银行 → 广灵农村商业银行, legal names use short region names).
+
+Segmentation: matching runs on the doc's character tokens (exact boundaries; a core such
+as 医保局 straddles jieba's words 医保|局). jieba (a private ``jieba.Tokenizer``, never the
+module-global one) is used only where word boundaries decide: the left edge of a name
+found by its suffix, and whether a two-character abbreviation (人大, 中办, 民建) sits on
+word boundaries rather than inside a word (市民|建设).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.spans import add_span, kg_spans
+from kg.resources.lexicons import (
+    AgencyCore,
+    abbreviation_index,
+    expand_agency,
+    expand_agency_bodies,
+    local_row,
+    national_row,
+)
+from kg.resources.regions import Region, RegionTable, load_regions
+
+CHINA = "中华人民共和国"
+LABEL = "AGENCY"
+
+#: Level words standing for "the region of this level in context" (省医保局, 市政协).
+MARKERS = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
+#: Characters before a level word that make it generic (各市, 全省, 州市 = every one).
+_GENERIC_BEFORE = set("各全两该每诸州市县区省")
+#: Province-level units that are no division of GB/T 2260, with the division they lie in.
+QUASI_REGIONS = {"新疆生产建设兵团": "新疆维吾尔自治区"}
+#: Connectors of coordinated regions sharing one core (临夏州和积石山县住建部门).
+_CONNECTORS = ("以及", "、", "和", "及", "与")
+#: Place suffixes of townships and villages (not in the division table).
+_PLACE_RE = re.compile(r"(街道|办事处|镇|乡|村|社区|嘎查|苏木)$")
+_PLACE_LEVEL = {"街道": "township", "办事处": "township", "镇": "township", "乡": "township",
+                "苏木": "township", "村": "village", "社区": "village", "嘎查": "village"}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: Characters that never stand inside an organisation's own name.
+_NOT_IN_NAME = set("的和与及在对将把是为从向以之其并而或、,，。;；:：()（）“”‘’《》!！?？ \n\t")
+
+#: Words after a body that name a body inside it, with their full form and kind (None:
+#: the parent's kind). Longest first.
+SUB_BODIES = (
+    ("经费审查委员会", "经费审查委员会", None),
+    ("经审会", "经费审查委员会", None),
+    ("机关党委", "机关党委", "party"),
+    ("办公厅", "办公厅", None),
+    ("办公室", "办公室", None),
+    ("党组", "党组", "party"),
+)
+#: Sub-body words that make a compound core name its parent as well (政府|新闻办公室).
+_COMPOUND_TAILS = ("党组", "办公厅", "办公室", "新闻办公室", "研究室", "参事室")
+#: X驻Y…<unit>: a unit a body sends to another body or place.
+_STATIONED = re.compile(r"驻([\u4e00-\u9fff]{2,16}?)(机关)?(纪检监察组|纪检组|工作队|工作组|联络组|办事处)")
+_STATIONED_KIND = {"纪检监察组": "party", "纪检组": "party"}
+#: A working group set up by a body: 省住建厅灾后重建专班.
+_TASK_FORCE = re.compile(r"([\u4e00-\u9fff]{0,6}?)专班")
+
+#: Name suffixes (longest first): kind, and whether the name must start at a region
+#: (or 全国/国家/中国) because the suffix is also a common noun (中心, 办公室).
+NAME_SUFFIXES = (
+    ("股份有限公司", "enterprise", False), ("有限责任公司", "enterprise", False),
+    ("有限公司", "enterprise", False), ("集团", "enterprise", False),
+    ("公司", "enterprise", False), ("银行", "enterprise", False),
+    ("律师事务所", "other", False), ("会计师事务所", "other", False),
+    ("大学", "public_institution", False), ("学院", "public_institution", False),
+    ("学校", "public_institution", False), ("医院", "public_institution", True),
+    ("研究院", "public_institution", False), ("研究所", "public_institution", False),
+    ("福利院", "public_institution", False), ("协会", "other", False),
+    ("学会", "other", False), ("日报", "media", False), ("晚报", "media", False),
+    ("管理委员会", "government", True), ("办公室", "government", True),
+    ("中心", "public_institution", True), ("管理处", "public_institution", True),
+    ("管理局", "government", True), ("委员会", "government", True),
+)
+_SUFFIX_KIND = {s: (k, strict) for s, k, strict in NAME_SUFFIXES}
+_SUFFIX_RE = re.compile("|".join(s for s, _, _ in NAME_SUFFIXES))
+#: jieba tags a name may be made of (nouns, names, abbreviations, numerals, English).
+_NAME_FLAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "vn", "b", "m", "eng",
+               "an", "l", "i", "nx")
+#: jieba tags of proper words, after which a verb can still be part of a name.
+_PROPER_FLAGS = {"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng"}
+#: Generic heads before a name (评级机构|安融…, 企业|袍江控股集团): the name starts after.
+_APPOSITIVE = {"机构", "企业", "单位", "国企", "央企", "龙头企业", "民企", "公司", "集团",
+               "平台", "组织", "部门", "银行", "医院", "学校", "高校", "院校", "子公司"}
+#: Words that do not make a name by themselves (下属子公司, 大型数字企业, 多家代征银行).
+_GENERIC_STEM = {"国有", "大型", "上市", "民营", "下属", "相关", "有关", "该", "本", "其", "这",
+                 "各", "多家", "一家", "数字", "商业", "子", "分", "总", "母", "控股", "代征",
+                 "重点", "骨干", "龙头", "国内", "国际", "知名", "权威", "城市", "地方", "省级",
+                 "市级", "县级", "农村", "村镇", "政策性", "合作",
+                 "专业", "新闻", "技术", "服务", "工作", "人民", "职业"}
+
+
+#: Words before a name that are no part of it (该|公司, 多家|银行, 国内|知名|…).
+_LEADING = {"该", "本", "其", "这", "各", "此", "多家", "一家", "下属", "相关", "有关", "国内",
+            "知名", "权威", "大型", "一批", "一些", "部分"}
+
+
+@cache
+def _pos_tokenizer():
+    """A private jieba POS tokenizer (never the module-global one)."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return pseg.POSTokenizer(tokenizer)
+
+
+def jieba_tokens(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """jieba's (start, end, word, tag) over the doc's text, computed once per doc and
+    shared by kg_agencies and kg_persons through ``doc.user_data``."""
+    key = "kg.jieba_pos"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return cached
+    out = []
+    pos = 0
+    for pair in _pos_tokenizer().cut(doc.text):
+        out.append((pos, pos + len(pair.word), pair.word, pair.flag))
+        pos += len(pair.word)
+    doc.user_data[key] = out
+    return out
+
+
+def word_freq(word: str) -> int:
+    """jieba dictionary frequency of a word (0 when it is not a dictionary word)."""
+    return _pos_tokenizer().tokenizer.FREQ.get(word) or 0
+
+
+@dataclass(slots=True)
+class _Elem:
+    """One element of a region chain written before a core (嘉兴市|桐乡市|医保局)."""
+
+    start: int
+    end: int
+    name: str  # canonical division name, or the place as written (院桥镇, 上下王村)
+    level: str  # country, province, prefecture, county, township, village, other
+    region: Region | None = None
+    located: str | None = None  # the division a quasi-region lies in
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    names: list[tuple[str, str]]  # (canonical, kind) per body named
+    region: str | None
+    rule: str
+    key_start: int = -1
+    chain: list[_Elem] = field(default_factory=list)
+    key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    best = 0
+    for stop in "。！？!?\n；;":
+        k = text.rfind(stop, 0, pos)
+        if k + 1 > best:
+            best = k + 1
+    return best
+
+
+class AgencyMatcher:
+    """Finds AGENCY spans; resources are loaded by ``initialize``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table: RegionTable | None = None
+        self.keys: ahocorasick.Automaton | None = None
+        self.full_names: ahocorasick.Automaton | None = None
+        self.max_alias = 0
+
+    # -- resources ----------------------------------------------------------------
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self.table = load_regions()
+        self.surfaces = self.table.surface_index()
+        self.max_alias = max(len(s) for s in self.surfaces)
+        keys = ahocorasick.Automaton()
+        for key in abbreviation_index():
+            if len(key) >= 2:
+                keys.add_word(key, key)
+        keys.make_automaton()
+        self.keys = keys
+        full = ahocorasick.Automaton()
+        for surface, rows in self.surfaces.items():
+            if len(surface) >= 3 and any(r.name == surface and r.level != "country"
+                                         for r in rows):
+                full.add_word(surface, surface)
+        full.make_automaton()
+        self.full_names = full
+        _pos_tokenizer()
+
+    # -- the component --------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.keys is None:
+            self.initialize()
+        text = doc.text
+        if not text:
+            return doc
+        ctx = doc._.ctx
+        self._doc = doc
+        self._bounds: set[int] | None = None
+        self._mentions = self._region_mentions(doc)
+        cands = self._lexicon_candidates(text, ctx)
+        cands += self._central_committee(text)
+        cands += self._publication(text, ctx)
+        chosen = _select(cands)
+        extra: list[_Cand] = []
+        for cand in chosen:
+            extra += self._coordinated(text, cand, ctx)
+            extra += self._parents(cand)
+        extra += self._sub_bodies(text, chosen + extra)
+        taken = chosen + extra
+        taken += self._suffix_names(doc, text, taken)
+        # a span's payload is keyed by its offsets (spaCy's Span extensions), so two
+        # bodies are never put on the same characters: the same name is one span, a
+        # joint mention (纪委监委) puts its first body on its first part (省纪委)
+        used = {(s.start_char, s.end_char) for s in kg_spans(doc)}
+        for cand in sorted(taken, key=lambda c: (c.start, -c.end)):
+            mention = cand.extra.pop("mention", None) or text[cand.start:cand.end]
+            count = len(cand.names)
+            for i, (canonical, kind) in enumerate(cand.names):
+                end = cand.end
+                if i < count - 1 and cand.key_start >= cand.start:
+                    end = cand.key_start + len(cand.key) * (i + 1) // count
+                if (cand.start, end) in used:
+                    continue
+                used.add((cand.start, end))
+                add_span(doc, cand.start, end, LABEL, canonical, cand.rule, kind=kind,
+                         region=cand.region, mention=mention, **cand.extra)
+        return doc
+
+    # -- regions in the text ------------------------------------------------------------
+
+    def _region_mentions(self, doc: Doc) -> list[tuple[int, int, Region]]:
+        """Divisions named in the doc: REGION spans when kg_regions ran, and full names."""
+        table = self.table
+        year = doc._.ctx.year if doc._.ctx else None
+        out: list[tuple[int, int, Region]] = []
+        for span in kg_spans(doc, "REGION"):
+            payload = span._.kg or {}
+            rows = table.by_name(payload.get("canonical") or "")
+            if rows and rows[0].level != "country":
+                out.append((span.start_char, span.end_char, rows[0]))
+        for end, surface in self.full_names.iter_long(doc.text):
+            rows = table.candidates(surface, year) or table.candidates(surface)
+            if rows:
+                out.append((end + 1 - len(surface), end + 1, self._best(rows, doc._.ctx)))
+        out.sort(key=lambda m: (m[1], m[0]))
+        return out
+
+    def _best(self, rows, ctx, parent: Region | None = None) -> Region:
+        """The row a surface most likely names here: under the written parent, in the
+        paper's home region, current, higher level."""
+        table = self.table
+        home = set()
+        if ctx is not None:
+            home = {n for n in (ctx.home_region, ctx.home_province, ctx.home_city,
+                                ctx.home_county, *ctx.dateline_regions) if n}
+        year = ctx.year if ctx else None
+        levels = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+
+        def rank(r: Region):
+            ups = {a.name for a in table.ancestors(r)}
+            under_parent = parent is not None and parent.name in ups
+            in_home = bool((ups | {r.name}) & home)
+            current = (r.valid_in(year) if year else (r.last_year or 9999) >= 2024)
+            return (not under_parent, not in_home, not current, levels.get(r.level, 4))
+
+        return min(rows, key=rank)
+
+    def _alias_ending(self, text: str, end: int, parent: Region | None = None) -> _Elem | None:
+        """The longest division form or place name that ends at ``end``."""
+        ctx = self._doc._.ctx
+        year = ctx.year if ctx else None
+        for size in range(min(self.max_alias, end), 1, -1):
+            surface = text[end - size:end]
+            if surface in QUASI_REGIONS:
+                return _Elem(end - size, end, surface, "province", None, QUASI_REGIONS[surface])
+            rows = self.surfaces.get(surface)
+            if not rows:
+                continue
+            current = [r for r in rows if r.level == "country" or (
+                r.valid_in(year) if year else (r.last_year or 9999) >= 2024)]
+            region = self._best(current or rows, ctx, parent)
+            return _Elem(end - size, end, region.name, region.level, region)
+        return None
+
+    def _place_ending(self, text: str, end: int) -> _Elem | None:
+        """A township or village (not in the division table) ending at ``end``: a
+        REGION span of kg_regions, else a short name before a place suffix that
+        follows a division or another place (黄岩区|院桥镇, 鞋塘办事处|上下王村)."""
+        for span in kg_spans(self._doc, "REGION"):
+            payload = span._.kg or {}
+            if span.end_char == end and payload.get("level") in ("township", "village", "other"):
+                return _Elem(span.start_char, end, text[span.start_char:end], payload["level"])
+        for suffix, level in _PLACE_LEVEL.items():
+            if not text.endswith(suffix, 0, end):
+                continue
+            stem_end = end - len(suffix)
+            for size in (2, 3, 4):
+                start = stem_end - size
+                if start < 0:
+                    break
+                if any(ch in _NOT_IN_NAME or not _HAN.match(ch) for ch in text[start:stem_end]):
+                    break
+                if text.endswith(tuple(_PLACE_LEVEL), 0, start) or \
+                        self._alias_ending(text, start) is not None:
+                    return _Elem(start, end, text[start:end], level)
+        return None
+
+    def _chain(self, text: str, end: int) -> list[_Elem]:
+        """Regions and places written right before ``end``, outermost first."""
+        chain: list[_Elem] = []
+        pos = end
+        while pos > 0 and len(chain) < 5:
+            elem = self._alias_ending(text, pos) or self._place_ending(text, pos)
+            if elem is None:
+                break
+            chain.insert(0, elem)
+            pos = elem.start
+        # re-pick each division under the one written before it (嘉兴市|桐乡市)
+        for i in range(1, len(chain)):
+            prev, cur = chain[i - 1], chain[i]
+            if cur.region is not None and prev.region is not None:
+                rows = self.surfaces.get(text[cur.start:cur.end]) or ()
+                under = [r for r in rows if prev.region.name in
+                         {a.name for a in self.table.ancestors(r)}]
+                if under:
+                    region = self._best(under, self._doc._.ctx, prev.region)
+                    chain[i] = _Elem(cur.start, cur.end, region.name, region.level, region)
+        return chain
+
+    def _marker_region(self, marker: str, pos: int, text: str, ctx) -> Region | None:
+        """The region a bare level word (省, 市, 区 …) at ``pos`` stands for."""
+        table = self.table
+
+        def fits(r: Region) -> bool:
+            name = r.name
+            if marker == "省":
+                return r.level == "province" and name.endswith("省")
+            if marker == "自治区":
+                return r.level == "province" and name.endswith("自治区")
+            if marker == "市":
+                return name.endswith("市") and r.level in ("province", "prefecture", "county")
+            if marker in ("州", "自治州"):
+                return r.level == "prefecture" and name.endswith("州")
+            if marker == "盟":
+                return r.level == "prefecture" and name.endswith("盟")
+            if marker == "县":
+                return r.level == "county" and name.endswith("县")
+            if marker == "旗":
+                return r.level == "county" and name.endswith("旗")
+            if marker == "区":
+                return (r.level == "county" and name.endswith("区")) or (
+                    r.level == "province" and name.endswith("自治区"))
+            return False
+
+        sentence = _sentence_start(text, pos)
+        before = [m for m in self._mentions if m[1] <= pos]
+        for start, _, region in reversed(before):
+            if start >= sentence and fits(region):
+                return region
+        if ctx is not None:
+            for name in (ctx.home_county, ctx.home_city, ctx.home_province):
+                if name:
+                    rows = table.by_name(name)
+                    if rows and fits(rows[0]):
+                        return rows[0]
+        for _, _, region in reversed(before):
+            if fits(region):
+                return region
+        return None
+
+    # -- naming -------------------------------------------------------------------
+
+    def _prefix(self, region: Region) -> tuple[str | None, str | None]:
+        """(region part of an agency name, level for expand_agency) of a division:
+        districts keep their city (杭州市临安区), national for China."""
+        if region.level == "country":
+            return None, "national"
+        name = region.name
+        if region.level == "county" and name.endswith("区"):
+            up = self.table.parent(region)
+            if up is not None and up.level in ("prefecture", "province"):
+                name = up.name + name
+        if region.level == "province":
+            from kg.resources.lexicons import MUNICIPALITIES
+
+            return name, (None if name in MUNICIPALITIES else "province")
+        return name, region.level
+
+    def _bodies(self, prefix: str | None, key: str, level: str | None) -> list[tuple[str, str]]:
+        out = []
+        for name, row in expand_agency_bodies(prefix, key, level=level):
+            out.append((name, row.kind if row is not None else "other"))
+        return out
+
+    def _aligned(self, start: int, end: int) -> bool:
+        """Whether start and end fall on jieba word boundaries (start == end: whether
+        a word starts there)."""
+        if self._bounds is None:
+            tokens = jieba_tokens(self._doc)
+            self._bounds = {0} | {t[1] for t in tokens}
+        return start in self._bounds and end in self._bounds
+
+    def _ends_word(self, pos: int) -> bool:
+        """Whether a dictionary word of two or more characters ends at ``pos`` (开发区,
+        社区), so the character before ``pos`` belongs to it."""
+        for start, end, word, _ in jieba_tokens(self._doc):
+            if end == pos:
+                return len(word) >= 2 and word_freq(word) >= 5
+            if end > pos:
+                return False
+        return False
+
+    # -- 1. lexicon cores ---------------------------------------------------------------
+
+    def _lexicon_candidates(self, text: str, ctx) -> list[_Cand]:
+        out: list[_Cand] = []
+        hits = sorted(((end + 1 - len(k), end + 1, k) for end, k in self.keys.iter(text)),
+                      key=lambda h: (h[0], -h[1]))
+        blocked: list[tuple[int, int]] = []
+        for ks, ke, key in hits:
+            if local_row(key) is None and any(s <= ks and ke <= e for s, e in blocked):
+                continue  # 住建部 inside a bare 住建部门
+            cand = self._lexicon_candidate(text, ks, ke, key, ctx)
+            if cand is None:
+                if local_row(key) is not None:
+                    blocked.append((ks, ke))
+                continue
+            out.append(cand)
+            for elem in cand.chain:
+                if elem.region is not None and elem.region.level != "country":
+                    self._mentions.append((elem.start, elem.end, elem.region))
+            self._mentions.sort(key=lambda m: (m[1], m[0]))
+        return out
+
+    def _lexicon_candidate(self, text: str, ks: int, ke: int, key: str, ctx) -> _Cand | None:
+        row = local_row(key)
+        national = national_row(key)
+        if row is None:
+            if national is None:
+                return None
+            if (len(key) <= 2 and not self._aligned(ks, ke)) or (
+                    len(key) <= 3 and not self._aligned(ke, ke)):
+                return None  # 中办 inside 集中办理, 住建部 inside 住建部门
+            return _Cand(ks, ke, [(expand_agency(None, key), national.kind)], CHINA,
+                         "agencies.national", ks, key=key)
+        embedded = _embedded_marker(key)
+        chain = self._chain(text, ks)
+        if embedded and chain:
+            inner = chain[-1]
+            if inner.region is None or not _fits_marker(inner.region, embedded):
+                chain = []
+        if chain and chain[-1].level == "country":
+            if chain[-1].name != CHINA:
+                return None  # 美国国务院: not ours to name
+            chain = []
+            national_named = True
+        else:
+            national_named = False
+        start = chain[0].start if chain else ks
+        if chain:
+            return self._named_from_chain(text, row, key, ks, ke, chain)
+        if not national_named:
+            marker = embedded
+            marker_start = ks
+            if marker is None:
+                marker = next((m for m in MARKERS if text.startswith(m, ks - len(m))
+                               and ks - len(m) >= 0), None)
+                marker_start = ks - len(marker) if marker else ks
+            if marker is not None:
+                before = text[marker_start - 1] if marker_start > 0 else ""
+                if before in _GENERIC_BEFORE:
+                    return None  # 各市, 全省, 州市: every body of that kind
+                if len(key) <= 2 and not self._aligned(marker_start, ke):
+                    return None  # 市民|建设 is no 民建
+                if self._ends_word(marker_start + len(marker)):
+                    return None  # 开发区|管委会: the 区 ends a word, it is no level word
+                region = self._marker_region(marker, marker_start, text, ctx)
+                if region is None:
+                    return None
+                prefix, level = self._prefix(region)
+                start = _party_prefix(text, marker_start, row)
+                if before == "我" and start == marker_start:
+                    start -= 1
+                return _Cand(start, ke, self._bodies(prefix, key, level), region.name,
+                             "agencies.level_word", ks, key=key)
+        # no region written: national bodies (外交部, 国家医保局) and national banks and
+        # media (农业银行 -> 中国农业银行); a bare local core (住建部门, 政协) names no body
+        if national_named or row.is_national_only or (
+                row.kind in ("enterprise", "media") and row.has_national):
+            if len(key) <= 2 and not self._aligned(start, ke):
+                return None
+            return _Cand(start, ke, [(expand_agency(None, key), row.kind)], CHINA,
+                         "agencies.national", ks, key=key)
+        if row.kind == "enterprise" and key != row.core and len(key) >= 4:
+            # 农商银行 without a region: the kind of bank, as the text names it
+            return _Cand(ks, ke, [(row.core, row.kind)], None, "agencies.generic_bank", ks,
+                         key=key)
+        return None
+
+    def _named_from_chain(self, text: str, row: AgencyCore, key: str, ks: int, ke: int,
+                          chain: list[_Elem]) -> _Cand | None:
+        inner = chain[-1]
+        written = text[chain[0].start:ks]
+        if len(key) <= 2 and not self._aligned(chain[0].start, ke):
+            return None
+        region_name = inner.located or inner.name
+        if inner.region is not None and inner.level != "country":
+            region_name = inner.region.name
+        if row.kind == "enterprise" or inner.located:
+            prefix, level = written, ("province" if inner.located else None)
+            if inner.region is not None and row.kind == "enterprise" and row.pattern:
+                prefix, level = self._prefix(inner.region)
+        elif inner.region is None:  # a township, village or zone written out
+            prefix = text[inner.start:inner.end] if inner.level == "village" else written
+            level = inner.level if inner.level in ("township", "village") else None
+        elif len(chain) >= 2 and key == row.core and not row.pattern:
+            prefix, level = written, inner.region.level
+        else:
+            prefix, level = self._prefix(inner.region)
+        start = _party_prefix(text, chain[0].start, row)
+        names = self._bodies(prefix, key, level)
+        return _Cand(start, ke, names, region_name, "agencies.region_prefix", ks, chain, key)
+
+    # -- 1b. coordinated regions sharing a core ---------------------------------------
+
+    def _coordinated(self, text: str, cand: _Cand, ctx) -> list[_Cand]:
+        if not cand.chain or cand.rule != "agencies.region_prefix":
+            return []
+        row = local_row(cand.key)
+        if row is None:
+            return []
+        out = []
+        pos = cand.chain[0].start
+        while pos > 0:
+            conn = next((c for c in _CONNECTORS if text.startswith(c, pos - len(c))), None)
+            if conn is None:
+                break
+            elem = self._alias_ending(text, pos - len(conn))
+            if elem is None or elem.level in ("country",):
+                break
+            surface = text[elem.start:elem.end]
+            if elem.region is not None and self.table.is_ambiguous_short(surface):
+                break
+            made = self._named_from_chain(text, row, cand.key, elem.end, elem.end, [elem])
+            if made is None:
+                break
+            made.start, made.end = elem.start, cand.end
+            made.rule = "agencies.coordinated"
+            made.extra["mention"] = surface + "(" + cand.key + ")"
+            out.append(made)
+            pos = elem.start
+        return out
+
+    # -- 1c. central committee in a list: 中央、省委 -----------------------------------
+
+    def _central_committee(self, text: str) -> list[_Cand]:
+        out = []
+        for m in re.finditer(r"(?<![党共])中央(?=[、和及](省|市|县|区|州)委)", text):
+            out.append(_Cand(m.start(), m.end(), [(expand_agency(None, "党中央"), "party")],
+                             CHINA, "agencies.central_in_list", m.start(), key="中央"))
+        return out
+
+    # -- 2. the paper itself --------------------------------------------------------
+
+    def _publication(self, text: str, ctx) -> list[_Cand]:
+        paper = ctx.publication if ctx is not None else None
+        if not paper:
+            return []
+        region = ctx.home_region
+        out = []
+        for m in re.finditer(re.escape(paper) + "|本报", text):
+            out.append(_Cand(m.start(), m.end(), [(paper, "media")], region,
+                             "agencies.publication", m.start(), key=m.group()))
+        return out
+
+    # -- 3. sub-bodies and parents ------------------------------------------------------
+
+    def _parents(self, cand: _Cand) -> list[_Cand]:
+        """省政府新闻办 names 省政府 too; 市政协党组 names 市政协."""
+        row = local_row(cand.key) if cand.key else None
+        if row is None or cand.rule not in ("agencies.region_prefix", "agencies.level_word"):
+            return []
+        for size in range(len(cand.key) - 1, 1, -1):
+            head = cand.key[:size]
+            parent = local_row(head)
+            if parent is None or parent is row:
+                continue
+            if row.core.startswith(parent.core) and row.core[len(parent.core):] in _COMPOUND_TAILS:
+                canonical = cand.names[0][0]
+                tail = row.core[len(parent.core):]
+                name = canonical[: -len(tail)] if canonical.endswith(tail) else None
+                if not name:
+                    return []
+                cand.extra["parent"] = name
+                return [_Cand(cand.start, cand.key_start + size, [(name, parent.kind)],
+                              cand.region, "agencies.parent", cand.key_start, cand.chain,
+                              head)]
+        return []
+
+    def _sub_bodies(self, text: str, found: list[_Cand]) -> list[_Cand]:
+        out: list[_Cand] = []
+        by_start = {c.start: c for c in found}
+        for cand in found:
+            if cand.rule == "agencies.publication" or len(cand.names) == 0:
+                continue
+            end = cand.end
+            parent = cand.names[0][0]
+            m = _STATIONED.match(text, end)
+            if m is not None:
+                target = by_start.get(m.start(1))
+                if target is not None and target.end == m.end(1):
+                    where = target.names[0][0]
+                elif _PLACE_RE.search(m.group(1)) or self._alias_ending(text, m.end(1)):
+                    where = m.group(1)
+                else:
+                    where = None
+                if where is not None:
+                    sender = "".join(n for n, _ in cand.names)
+                    unit = m.group(3)
+                    name = sender + "驻" + where + (m.group(2) or "") + unit
+                    kind = _STATIONED_KIND.get(unit, "other")
+                    out.append(_Cand(cand.start, m.end(), [(name, kind)], cand.region,
+                                     "agencies.stationed", cand.key_start, key=unit,
+                                     extra={"parent": parent}))
+                    out += self._listed_units(text, m.end(), sender, unit, kind, cand)
+                continue
+            for word, full, kind in SUB_BODIES:
+                if text.startswith(word, end) and not text.startswith("党组书记", end) \
+                        and not text.startswith("党组成员", end):
+                    if parent.endswith(full):
+                        break
+                    out.append(_Cand(cand.start, end + len(word),
+                                     [(parent + full, kind or cand.names[0][1])], cand.region,
+                                     "agencies.sub_body", cand.key_start, key=word,
+                                     extra={"parent": parent}))
+                    break
+            else:
+                m = _TASK_FORCE.match(text, end)
+                if m is not None and not any(ch in _NOT_IN_NAME or not _HAN.match(ch)
+                                             for ch in m.group(1)) and \
+                        not any(ch in "要将对在是把" for ch in m.group(1)):
+                    out.append(_Cand(cand.start, m.end(), [(parent + m.group(), cand.names[0][1])],
+                                     cand.region, "agencies.task_force", cand.key_start,
+                                     key="专班", extra={"parent": parent}))
+        return out
+
+    def _listed_units(self, text: str, pos: int, sender: str, unit: str, kind: str,
+                      cand: _Cand) -> list[_Cand]:
+        """Units of the same sender listed after one (省总工会驻马河镇杨营村工作队队长…,
+        宏伟乡井儿村工作队队长…): the sender and 驻 are written once for all."""
+        out = []
+        end = text.find("。", pos)
+        end = len(text) if end < 0 else end
+        pattern = re.compile(r"(?<=[,，、])([\u4e00-\u9fff]{2,10}?(?:村|社区|镇|乡|街道))" + unit)
+        for m in pattern.finditer(text, pos, end):
+            place = m.group(1)
+            if any(ch in _NOT_IN_NAME for ch in place):
+                continue
+            out.append(_Cand(m.start(), m.end(), [(sender + "驻" + place + unit, kind)],
+                             cand.region, "agencies.stationed_listed", m.start(), key=unit,
+                             extra={"parent": cand.names[0][0]}))
+        return out
+
+    # -- 4. names found by their suffix ---------------------------------------------
+
+    def _suffix_names(self, doc: Doc, text: str, taken: list[_Cand]) -> list[_Cand]:
+        tokens = jieba_tokens(doc)
+        ends = {t[1]: i for i, t in enumerate(tokens)}
+        out: list[_Cand] = []
+        occupied = [(c.start, c.end) for c in taken]
+        for m in _SUFFIX_RE.finditer(text):
+            end = m.end()
+            # the longest suffix ending here wins (股份有限公司 over 公司)
+            if end not in ends:
+                continue  # 大学|生, 公司|工会 is fine; 大学生 is one word
+            if any(s < end and m.start() < e for s, e in occupied):
+                continue
+            found = self._left_edge(text, tokens, ends[end], m.group())
+            if found is None:
+                continue
+            start, region = found
+            kind, strict = _SUFFIX_KIND[m.group()]
+            name = text[start:end]
+            if any(s < end and start < e for s, e in occupied):
+                continue
+            occupied.append((start, end))
+            out.append(_Cand(start, end, [(name, kind)], region, "agencies.suffix", start,
+                             key=m.group()))
+        return out
+
+    def _left_edge(self, text: str, tokens, last: int, suffix: str) -> tuple[int, str | None] | None:
+        """Where a name ending with ``tokens[last]`` starts, and the region it names.
+
+        Walks left over jieba words that can be part of a name; verbs stop it unless a
+        region stands right before them (山西|通用|航空…学院)."""
+        kind, strict = _SUFFIX_KIND[suffix]
+        suffix_start = tokens[last][1] - len(suffix)
+        j = last
+        while j > 0 and tokens[j][0] > suffix_start:
+            j -= 1
+        start = tokens[j][0]  # the whole word holding the suffix (专科|学校 -> 专科学校)
+        i = j - 1
+        region: Region | None = None
+        region_start = None
+        verbs: list[int] = []  # verbs passed on the way
+        limit = tokens[last][1] - 24
+        while i >= 0:
+            s, e, word, flag = tokens[i]
+            if s < limit or any(ch in _NOT_IN_NAME for ch in word):
+                break
+            if word in _APPOSITIVE and start < suffix_start - 1:
+                break
+            if word in self.surfaces or word in QUASI_REGIONS:
+                start = s
+                rows = self.surfaces.get(word)
+                if rows:
+                    region = self._best(rows, self._doc._.ctx)
+                    region_start = s
+                i -= 1
+                continue
+            if flag == "a":
+                # an adjective inside a name follows a noun (职工|健康|协会, 威拉|新|材料)
+                if i > 0 and (tokens[i - 1][3].startswith("n") or tokens[i - 1][2] in self.surfaces):
+                    start = s
+                    i -= 1
+                    continue
+                break
+            if flag.startswith("v") and flag != "vn":
+                # a verb may stand inside a name (山西|通用|航空, 协鑫|科技|控股|有限公司),
+                # not before a region (授权|绍兴…); checked again below
+                nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+                if nxt in self.surfaces or i == 0:
+                    break
+                verbs.append(i)
+                start = s
+                i -= 1
+                continue
+            if flag in _NAME_FLAGS or flag.startswith("n"):
+                start = s
+                i -= 1
+                continue
+            break
+        by_start = {t[0]: t for t in tokens}
+        while start in by_start and start < suffix_start and (
+                by_start[start][3] == "a" or (by_start[start][3].startswith("v")
+                                              and by_start[start][3] != "vn")):
+            start = by_start[start][1]  # a name does not start with a verb
+        inside = [tokens[k] for k in verbs if tokens[k][0] >= start]
+        first = by_start.get(start)
+        if inside and not (first is not None and (first[2] in self.surfaces
+                                                  or first[3] in _PROPER_FLAGS)):
+            start = max(t[1] for t in inside)  # 工作经验|得到|全国…: it starts after the verb
+        if region_start is not None and region_start < start:
+            region, region_start = None, None
+        # leading numerals, quantifiers and generic words are no part of the name
+        for s, e, word, flag in tokens[i + 1:]:
+            if s < start:
+                continue
+            if s >= suffix_start or not (flag in ("m", "q", "mq") or word in _LEADING
+                                         or word in _APPOSITIVE):
+                break
+            start = e
+        stem = text[start:suffix_start]
+        if len(stem) < 2 or stem in _GENERIC_STEM:
+            return None
+        words = [t[2] for t in tokens if start <= t[0] and t[1] <= suffix_start]
+        if words and (words[0] in _GENERIC_STEM or words[0][:2] in _GENERIC_STEM or
+                      all(w in _GENERIC_STEM or w in _APPOSITIVE for w in words)):
+            return None  # 国有资本运营公司, 多家代征银行: a kind, not a name
+        if stem[0] in "该本其这各此":
+            return None
+        if strict:
+            if not (region_start == start or text.startswith(("全国", "国家", "中国"), start)):
+                return None
+        if kind == "media" and region_start != start:
+            return None
+        return start, (region.name if region is not None else None)
+
+
+def _embedded_marker(key: str) -> str | None:
+    """The level word inside a key: 省 of 省委 and 团省委, 自治区 of 自治区党委."""
+    if key.startswith("自治区"):
+        return "自治区"
+    if key[0] in "省市县区州旗盟" and len(key) >= 2 and key[1] in "委党":
+        return key[0]
+    if key.startswith("团") and len(key) >= 3 and key[1] in "省市县区州":
+        return key[1]
+    return None
+
+
+def _fits_marker(region: Region, marker: str) -> bool:
+    if marker == "区":
+        return region.name.endswith("区")
+    if marker == "州":
+        return region.name.endswith("州")
+    return region.name.endswith(marker)
+
+
+def _party_prefix(text: str, start: int, row: AgencyCore) -> int:
+    """Include a written 中共 or the template's own opening (国网, 中国人民政治协商会议)."""
+    openings = ["中共"] if row.kind == "party" else []
+    if row.pattern and not row.pattern.startswith("{region}"):
+        openings.append(row.pattern.split("{region}")[0])
+    for opening in sorted(openings, key=len, reverse=True):
+        if opening and text.startswith(opening, start - len(opening)):
+            return start - len(opening)
+    return start
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, longest first (区委组织部 over 区委 + 组织部)."""
+    chosen: list[_Cand] = []
+    for cand in sorted(cands, key=lambda c: (-c.length, c.start)):
+        if any(c.start < cand.end and cand.start < c.end for c in chosen):
+            continue
+        chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@Language.factory("kg_agencies", assigns=["doc.spans"])
+def make_agency_matcher(nlp: Language, name: str) -> AgencyMatcher:
+    """Agencies with their full official names, kinds and regions."""
+    return AgencyMatcher(nlp, name)
