@@ -68,8 +68,10 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
         index = _sentence_of(start, article) if sentence is None else sentence
         return Provenance(doc, article.index, index, start, end, rule)
 
+    actor = main_agency(item)
     for sentence, spans in _by_sentence(item).items():
-        agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"]
+        agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"
+                    and (sp._.kg or {}).get("kind") != "media"]
         regions = [(s, sp) for s, sp in spans if sp.label_ == "REGION"
                    and (sp._.kg or {}).get("level") != "country" and id(sp) in content]
         for start, span in spans:
@@ -81,6 +83,10 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
                 s, agency = before[-1]
                 yield Relation(_name(agency), "administers", name,
                                prov(s, start + len(span.text), "relations.agency_before_program"))
+            elif actor is not None and not agencies:
+                # no agency in the sentence: the agency the article is about acts
+                yield Relation(actor, "administers", name,
+                               prov(start, start + len(span.text), "relations.article_actor"))
             # the program's own place when the sentence names one inside the article's
             # scope (积石山县 in a Gansu article), else the article's scope
             inside = [r for r in regions if within(_name(r[1]))
@@ -134,6 +140,23 @@ def meeting_events(title: str) -> list[str]:
 
 def _sentence_start(article, index: int) -> int:
     return next((x.start for x in article.sentences if x.index == index), 0)
+
+
+def main_agency(item: ArticleDocs) -> str | None:
+    """The agency an article is about: the one it names most, at least twice (the
+    paper itself, a media agency, never counts)."""
+    counts: dict[str, int] = {}
+    for doc in (item.title, item.body):
+        if doc is None:
+            continue
+        for span in kg_spans(doc, "AGENCY"):
+            payload = span._.kg or {}
+            if payload.get("kind") != "media" and payload.get("canonical"):
+                counts[payload["canonical"]] = counts.get(payload["canonical"], 0) + 1
+    if not counts:
+        return None
+    best, n = max(counts.items(), key=lambda kv: kv[1])
+    return best if n >= 2 else None
 
 
 def content_regions(item: ArticleDocs) -> list[Span]:
