@@ -22,6 +22,7 @@ _ATTEND = re.compile(r"出席|参加|主持|致辞|参会|列席")
 #: Article headlines that name a meeting: …会议召开, …研讨会在…召开, …举行.
 _MEETING_TITLE = re.compile(r"^(?P<event>.{4,60}?(?:会议|大会|座谈会|研讨会|推进会|联席会议|"
                             r"培训会|论坛|年会|会晤|全会|常委会|主席会议))(?:在.{1,10})?(?:召开|举行|开幕|闭幕)?$")
+_MEETING_END = re.compile(r"(?:会议|大会|会|论坛|会晤|全会)$")
 #: Verbs of signing or joint work between two parties.
 _COOPERATE = re.compile(r"签署|签订|签约|合作|联合|携手|共建|协作|对接")
 
@@ -132,7 +133,7 @@ def meeting_events(title: str) -> list[str]:
     if held:
         event = event[held.end():]
     first, sep, second = event.partition("和")
-    if sep and _MEETING_TITLE.match(first) and _MEETING_TITLE.match(second):
+    if sep and _MEETING_END.search(first) and _MEETING_END.search(second):
         shared = first[: first.rfind("次") + 1] if "次" in first else ""
         return [first, second if second.startswith(shared) else shared + second]
     return [event]
