@@ -90,6 +90,7 @@ SUB_BODIES = (
     ("办公厅", "办公厅", None),
     ("办公室", "办公室", None),
     ("党组", "党组", "party"),
+    ("工会", "工会", "union_mass_org"),  # of an enterprise or institution only
 )
 #: Sub-body words that make a compound core name its parent as well (政府|新闻办公室).
 _COMPOUND_TAILS = ("党组", "办公厅", "办公室", "新闻办公室", "研究室", "参事室")
@@ -99,6 +100,10 @@ _STATIONED_KIND = {"纪检监察组": "party", "纪检组": "party"}
 #: A working group set up by a body: 省住建厅灾后重建专班.
 _TASK_FORCE = re.compile(r"([\u4e00-\u9fff]{0,6}?)专班")
 
+#: 该公司, 该集团, 本局: a body named before.
+_REFERENCE = re.compile(r"[该本](公司|集团|企业|局|厅|委|中心|院)")
+#: A party branch named in quotes: “青苗党支部”.
+_QUOTED_BRANCH = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8}(党支部|党总支|党小组))[”\"]")
 #: Name suffixes (longest first): kind, and whether the name must start at a region
 #: (or 全国/国家/中国) because the suffix is also a common noun (中心, 办公室).
 NAME_SUFFIXES = (
@@ -263,6 +268,10 @@ class AgencyMatcher:
         extra += self._sub_bodies(text, chosen + extra)
         taken = chosen + extra
         taken += self._suffix_names(doc, text, taken)
+        taken += self._quoted_branches(text, taken)
+        refs = self._references(text, taken)
+        taken += refs + self._sub_bodies(text, refs)
+        _short_company_names(taken)
         # a span's payload is keyed by its offsets (spaCy's Span extensions), so two
         # bodies are never put on the same characters: the same name is one span, a
         # joint mention (纪委监委) puts its first body on its first part (省纪委)
@@ -496,7 +505,8 @@ class AgencyMatcher:
             if (len(key) <= 2 and not self._aligned(ks, ke)) or (
                     len(key) <= 3 and not self._aligned(ke, ke)):
                 return None  # 中办 inside 集中办理, 住建部 inside 住建部门
-            return _Cand(ks, ke, [(expand_agency(None, key), national.kind)], CHINA,
+            region = None if national.note.startswith("international") else CHINA
+            return _Cand(ks, ke, [(expand_agency(None, key), national.kind)], region,
                          "agencies.national", ks, key=key)
         embedded = _embedded_marker(key)
         chain = self._chain(text, ks)
@@ -682,7 +692,8 @@ class AgencyMatcher:
             for word, full, kind in SUB_BODIES:
                 if text.startswith(word, end) and not text.startswith("党组书记", end) \
                         and not text.startswith("党组成员", end):
-                    if parent.endswith(full):
+                    if parent.endswith(full) or (word == "工会" and cand.names[0][1] not in (
+                            "enterprise", "public_institution")):
                         break
                     out.append(_Cand(cand.start, end + len(word),
                                      [(parent + full, kind or cand.names[0][1])], cand.region,
@@ -714,6 +725,33 @@ class AgencyMatcher:
             out.append(_Cand(m.start(), m.end(), [(sender + "驻" + place + unit, kind)],
                              cand.region, "agencies.stationed_listed", m.start(), key=unit,
                              extra={"parent": cand.names[0][0]}))
+        return out
+
+    # -- 5. references and party branches in quotes ------------------------------------
+
+    def _references(self, text: str, found: list[_Cand]) -> list[_Cand]:
+        """该公司, 该集团, 该局: the nearest body of that kind named before."""
+        out = []
+        for m in _REFERENCE.finditer(text):
+            head = m.group(1)
+            before = [c for c in found if c.end <= m.start() and c.names
+                      and c.rule not in ("agencies.publication",)]
+            for cand in sorted(before, key=lambda c: c.end, reverse=True):
+                name, kind = cand.names[0]
+                if (head in ("公司", "企业") and kind == "enterprise") or name.endswith(head):
+                    out.append(_Cand(m.start(), m.end(), [cand.names[0]], cand.region,
+                                     "agencies.reference", m.start(), key=head))
+                    break
+        return out
+
+    def _quoted_branches(self, text: str, found: list[_Cand]) -> list[_Cand]:
+        """A party branch named in quotes (纳入“青苗党支部”培养)."""
+        out = []
+        for m in _QUOTED_BRANCH.finditer(text):
+            if any(c.start < m.end() and m.start() < c.end for c in found):
+                continue
+            out.append(_Cand(m.start(1), m.end(1), [(m.group(1), "party")], None,
+                             "agencies.quoted_branch", m.start(1), key=m.group(2)))
         return out
 
     # -- 4. names found by their suffix ---------------------------------------------
@@ -830,6 +868,26 @@ class AgencyMatcher:
         if kind == "media" and region_start != start:
             return None
         return start, (region.name if region is not None else None)
+
+
+def _short_company_names(found: list[_Cand]) -> None:
+    """A company's short name written after its full name in the same text takes the
+    full name (义乌市城建燃气经营有限公司 … 城建燃气公司)."""
+    full = [c for c in found if c.rule == "agencies.suffix"
+            and c.names[0][0].endswith(("有限公司", "有限责任公司"))]
+    for cand in found:
+        if cand.rule != "agencies.suffix" or cand in full:
+            continue
+        name = cand.names[0][0]
+        for head in ("公司", "集团"):
+            stem = name[: -len(head)] if name.endswith(head) else None
+            if stem and len(stem) >= 2:
+                owner = [c for c in full if stem in c.names[0][0]
+                         and c.names[0][0] != name]
+                if len(owner) == 1:
+                    cand.names = [owner[0].names[0]]
+                    cand.rule = "agencies.short_name"
+                break
 
 
 def _embedded_marker(key: str) -> str | None:

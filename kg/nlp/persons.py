@@ -492,7 +492,8 @@ def _merge_title(item: _Item, titles: dict[str, Any]) -> None:
     """党组|书记 → 党组书记 of the body the 党组 is in; 党支部|书记 → 党支部书记,
     工作队|队长 → 工作队队长 of that unit."""
     mention = item.org_mention or ""
-    for head in MERGE_HEADS:
+    heads = MERGE_HEADS + (("工会",) if item.parent else ())  # 该公司工会|主席
+    for head in heads:
         if mention.endswith(head) and head + item.title in titles:
             item.title = head + item.title
             if head == "党组" and item.parent:
