@@ -40,6 +40,12 @@ FOUND = [
     ("走进湖州市安吉县孝源街道,目光所及", ZHEJIANG,
      ("安吉县孝源街道", "孝源街道", "township", None)),
     ("省总工会驻马河镇杨营村工作队队长", GANSU, ("杨营村", "杨营村", "village", None)),
+    ("先后前往兰州新区化工园区、华腾富世生态体育公园和水阜河水质自动监测站", GANSU,
+     ("华腾富世生态体育公园", "华腾富世生态体育公园", "other", None)),
+    ("在“纺织之乡”宜山镇,棉纺的生产时间调整到晚上", ZHEJIANG,
+     ("宜山镇", "宜山镇", "township", None)),
+    ("无论是在中科院基地,还是在全球数字创新港,抑或是在陆家未来智慧园", GANSU,
+     ("全球数字创新港", "全球数字创新港", "other", None)),
 ]
 # fmt: on
 
@@ -82,4 +88,4 @@ def test_regions_whole_page_precision_and_recall_against_gold(seed_paths, gold_d
         counts = score_file(gold, extract_file(path).to_dict())["regions"]
         tp, pred, gold_n = tp + counts.tp, pred + counts.n_pred, gold_n + counts.n_gold
     assert tp / pred >= 0.9
-    assert tp / gold_n >= 0.7
+    assert tp / gold_n >= 0.8

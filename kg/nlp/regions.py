@@ -281,7 +281,7 @@ class RegionMatcher:
             if full is not None:
                 add_span(doc, start, end, "REGION", full, "regions.place_alias", level="other",
                          code=None, parent=None, mention=text[start:end])
-        for start, end, level in _named_places(text) + _quoted_places(text):
+        for start, end, level in _named_places(text) + _quoted_places(text) + _landmarks(text):
             if any(s < end and start < e for s, e, *_ in found):
                 continue
             parent_hit = by_end.get(start)
@@ -303,9 +303,13 @@ class RegionMatcher:
 
 def _place_name(text: str, start: int, end: int, by_end: dict[int, _Hit], level: str) -> str:
     """A township or village is named without the divisions written before it
-    (湖州市安吉县孝源街道 → 孝源街道); a zone keeps its city (兰州新区)."""
+    (湖州市安吉县孝源街道 → 孝源街道); a zone keeps its city (兰州新区); a lake's wetland
+    is the lake (潘安湖湿地 → 潘安湖)."""
     if level == "other":
-        return text[start:end]
+        name = text[start:end]
+        if name.endswith("湿地") and name[-3] in "湖河":
+            return name[:-2]
+        return name
     pos = start
     while True:
         nxt = next((h for h in by_end.values() if h.start == pos and h.end < end), None)
@@ -383,6 +387,31 @@ def _quoted_places(text: str) -> list[tuple[int, int, str]]:
         if tag is not None and tag not in _NAME_TAGS:
             continue  # 采煤|村, 推进|乡: an ordinary word, not a place name
         out.append((m.start(), m.end(), _SUFFIX_LEVEL[m.group(2)]))
+    return out
+
+
+#: Landmarks named by their kind: parks, wetlands, monitoring stations, innovation
+#: parks; a lake only when the text says 湖畔/湖边 or lists it.
+_LANDMARK = re.compile(
+    r"(?:(?<=[、,;:“”(（\s的在和到])|^)"
+    r"(?:([\u4e00-\u9fff]{2,10}?(?:公园|湿地|监测站|创新港|智慧园|游园|广场))"
+    r"|([\u4e00-\u9fff]{2,3}湖)(?=畔|边|[、,]))"
+)
+_NOT_IN_LANDMARK = set("的是在或还为了积极口袋")
+
+
+def _landmarks(text: str) -> list[tuple[int, int, str]]:
+    """Places that are not divisions, named by their kind (华腾富世生态体育公园, 潘安湖畔)."""
+    out = []
+    pos = 0
+    while (m := _LANDMARK.search(text, pos)) is not None:
+        group = 1 if m.group(1) else 2
+        name = m.group(group)
+        if any(ch in _NOT_IN_LANDMARK for ch in name[:-2]):
+            pos = m.start() + 1  # 还是在全球数字创新港: try again from the next character
+            continue
+        out.append((m.start(group), m.end(group), "other"))
+        pos = m.end()
     return out
 
 
