@@ -14,6 +14,7 @@ def _report(page: Page) -> Report:
     from kg.nlp import process_page
     from kg.resolve import report_lists, resolve_page
 
+    from kg.figures.agency_scope import agency_scopes
     from kg.figures.extract import extract_figures, figure_dict, figure_row
 
     from kg.relations import page_relations
@@ -29,7 +30,7 @@ def _report(page: Page) -> Report:
             lists["relations"].append(item)
     for key, value in lists.items():
         setattr(report, key, value)
-    figures = extract_figures(page)
+    figures = agency_scopes(extract_figures(page), docs)
     report.figure_objects = figures
     report.figures = [figure_dict(f) for f in figures]
     report.figure_rows = [figure_row(f, page.articles[f.provenance.article]) for f in figures]

@@ -368,3 +368,13 @@ def test_seeds_figures_f1(gold_dir):
 if __name__ == "__main__":
     for key, value in score_seeds().items():
         print(f"{key:>17}: {value:.3f}")
+
+
+def test_figure_scope_is_the_agency_that_is_the_clause_subject():
+    from kg.api import extract
+
+    text = ("## 临泽县总工会精准服务职工\n\n本报讯 去年以来,临泽县总工会共帮扶困难职工家庭218户,"
+            "发放生活救助资金12.18万元。")
+    report = extract(text, publication="甘肃工人报", region="甘肃省", date="2019-03-20")
+    scopes = {(f["value"], f["unit"]): f["scope"] for f in report.to_dict()["figures"]}
+    assert scopes[(218, "户")] == "临泽县总工会"
