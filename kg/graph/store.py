@@ -1,0 +1,186 @@
+"""Where the graph lives: an rdflib ``Dataset`` backed by an Oxigraph store.
+
+rdflib's API over Oxigraph (oxrdflib): parsing, serialising and SPARQL run at Oxigraph's
+speed (``ox-*`` formats), and the store can live on disk (``path``) so a large corpus
+need not fit in memory. Adding goes through ``add_quads`` in batches, not one triple at
+a time.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.graph.namespaces import PREFIXES
+from kg.io import write_atomic
+
+#: File names ``kg build`` writes into its output folder.
+TURTLE_NAME = "graph.ttl"
+TRIG_NAME = "graph.trig"
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+def new_dataset(path: str | Path | None = None) -> Dataset:
+    """An empty dataset on an Oxigraph store (in memory, or on disk at ``path``),
+    with kg's prefixes bound; SPARQL sees the union of its graphs as default graph."""
+    store = OxigraphStore(store=ox.Store(str(path)) if path is not None else ox.Store())
+    dataset = Dataset(store=store, default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    return dataset
+
+
+def add_quads(dataset: Dataset, quads: Iterable[Quad]) -> int:
+    """Add (s, p, o, graph name) quads in one batch; returns how many were given.
+
+    A graph name of ``DATASET_DEFAULT_GRAPH_ID`` is the default graph.
+    """
+    graphs: dict[URIRef, Graph] = {}
+    batch = []
+    for s, p, o, g in quads:
+        graph = graphs.get(g)
+        if graph is None:
+            graph = graphs[g] = Graph(store=dataset.store, identifier=g)
+        batch.append((s, p, o, graph))
+    dataset.store.addN(batch)
+    return len(batch)
+
+
+def _inner(dataset: Dataset) -> ox.Store:
+    store = dataset.store
+    if not isinstance(store, OxigraphStore):
+        raise KgError("kg graphs live on an Oxigraph store (kg.graph.store.new_dataset)")
+    return store._inner
+
+
+def triple_count(dataset: Dataset) -> int:
+    """Distinct triples over all graphs (the size of graph.ttl)."""
+    return len(dataset.store)
+
+
+def quad_count(dataset: Dataset) -> int:
+    """Quads in the store (the size of graph.trig)."""
+    return len(_inner(dataset))
+
+
+def _ordered_prefixes(data: bytes) -> bytes:
+    """Put the @prefix lines Oxigraph writes (in hash order) in kg.ttl's order, so the
+    same graph always gives the same bytes."""
+    lines = data.split(b"\n")
+    head = [line for line in lines if line.startswith(b"@prefix ")]
+    rank = {p.encode("utf-8") + b":": i for i, p in enumerate(PREFIXES)}
+    head.sort(key=lambda line: rank.get(line.split(b" ")[1], len(rank)))
+    return b"\n".join(head + lines[len(head):])
+
+
+def _sort_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> str:
+    return "" if isinstance(term, ox.DefaultGraph) else str(term)
+
+
+def turtle_bytes(dataset: Dataset) -> bytes:
+    """The union of all graphs as Turtle with kg's prefixes (graph names dropped),
+    subjects in sorted order: the same graph always gives the same bytes."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _inner(dataset)}
+    buffer = io.BytesIO()
+    ox.serialize(sorted(triples, key=str), buffer, format=ox.RdfFormat.TURTLE,
+                 prefixes=PREFIXES)
+    return _ordered_prefixes(buffer.getvalue())
+
+
+def trig_bytes(dataset: Dataset) -> bytes:
+    """Every graph as TriG: the default graph (entities, relations, observations), one
+    named graph per article, and the provenance graph; one block per graph, sorted."""
+    quads = sorted(_inner(dataset), key=lambda q: (
+        _sort_key(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    buffer = io.BytesIO()
+    ox.serialize(quads, buffer, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return _ordered_prefixes(buffer.getvalue())
+
+
+def write_graph(dataset: Dataset, out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``graph.ttl`` and ``graph.trig`` into ``out_dir``, each atomically."""
+    out = Path(out_dir)
+    ttl, trig = out / TURTLE_NAME, out / TRIG_NAME
+    write_atomic(ttl, turtle_bytes(dataset).decode("utf-8"))
+    write_atomic(trig, trig_bytes(dataset).decode("utf-8"))
+    return ttl, trig
+
+
+def graph_file(location: str | Path) -> Path:
+    """The graph file for a build folder (graph.trig, else graph.ttl) or a file itself."""
+    path = Path(location)
+    if path.is_dir():
+        for name in (TRIG_NAME, TURTLE_NAME):
+            if (path / name).is_file():
+                return path / name
+        raise KgError(f"{path}: no {TRIG_NAME} or {TURTLE_NAME} here (run kg build first)")
+    if not path.is_file():
+        raise KgError(f"{path}: no such graph file or folder")
+    return path
+
+
+def load_dataset(location: str | Path, path: str | Path | None = None) -> Dataset:
+    """Load a build folder's graph (or a .trig/.ttl/.nq file) into a new dataset."""
+    source = graph_file(location)
+    formats = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+               ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES}
+    fmt = formats.get(source.suffix.lower())
+    if fmt is None:
+        raise KgError(f"{source}: unknown graph format (expected .trig, .ttl, .nq or .nt)")
+    dataset = new_dataset(path)
+    try:
+        _inner(dataset).bulk_load(path=str(source), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KgError(f"{source}: {exc}") from None
+    return dataset
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An Oxigraph term as rdflib's, with xsd:string literals plain (as rdflib's own
+    parsers give them: Literal("x") and Literal("x", datatype=XSD.string) differ)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of the dataset in an rdflib in-memory graph (for pyshacl)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for q in _inner(dataset):
+        graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    return graph
+
+
+__all__ = [
+    "DATASET_DEFAULT_GRAPH_ID",
+    "TRIG_NAME",
+    "TURTLE_NAME",
+    "add_quads",
+    "graph_file",
+    "load_dataset",
+    "new_dataset",
+    "quad_count",
+    "trig_bytes",
+    "triple_count",
+    "turtle_bytes",
+    "union_graph",
+    "write_graph",
+]
