@@ -102,6 +102,9 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
     summary = BuildSummary()
     article_lines: list[str] = []
     figure_rows: list[dict] = []
+    from kg.graph import GraphBuilder, write_graph
+
+    graph = GraphBuilder()  # one RDF graph of every page (kg.graph)
     for path, report, error in extract_all(paths, publication, region, date, progress):
         if error is not None:
             summary.rejected.append({"file": str(path), "error": str(error)})
@@ -119,8 +122,10 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
                    "start": article.start, "end": article.end}
             article_lines.append(json.dumps(row, ensure_ascii=False))
         figure_rows.extend(report.figure_rows)
+        graph.add_report(report, path)
     write_atomic(out / "articles.jsonl", "".join(line + "\n" for line in article_lines))
     write_atomic(out / "figures.csv", figures_csv(figure_rows))
+    write_graph(graph.dataset, out)  # graph.ttl and graph.trig, each written atomically
     summary.seconds = time.perf_counter() - started
     write_json(out / "summary.json", {
         "files": summary.files, "articles": summary.articles,

@@ -127,5 +127,54 @@ def eval_cmd(gold_dir: Path, reports: tuple[Path, ...], as_json: bool) -> None:
         click.echo(format_table(result))
 
 
+@cli.command()
+@click.argument("location", type=click.Path(path_type=Path))
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path),
+              help="Read the query from a .rq file (a bare name is looked up in queries/).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable before evaluation (repeatable), e.g. "
+                   "label=省医保局; <iri> or prefix:name give an IRI.")
+@_one_line_errors
+def query(location: Path, sparql: str | None, query_file: Path | None, fmt: str,
+          binds: tuple[str, ...]) -> None:
+    """Run a SPARQL query on the graph a build wrote (LOCATION: its folder, or a .trig/.ttl
+    file) and print the results as a table, CSV or JSON.
+
+    The union of all graphs is the default graph and kg's prefixes are predeclared.
+
+    Examples: kg query outputs 'SELECT ?n WHERE { ?p a schema:Person ; skos:prefLabel ?n }'
+    kg query outputs -f queries/entity_statements.rq --bind label=省医保局 --format csv
+    """
+    from kg.errors import QueryError
+    from kg.graph.query import format_result, parse_bindings, read_query, run_query
+    from kg.graph.store import load_dataset
+
+    if (sparql is None) == (query_file is None):
+        raise QueryError("give either a SPARQL query or -f FILE.rq")
+    text = read_query(query_file) if query_file is not None else sparql
+    assert text is not None
+    result = run_query(load_dataset(location), text, parse_bindings(list(binds)))
+    click.echo(format_result(result, fmt))
+
+
+@cli.command()
+@click.argument("location", type=click.Path(path_type=Path))
+@_one_line_errors
+def validate(location: Path) -> None:
+    """Check the graph a build wrote (LOCATION: its folder, or a .trig/.ttl file) against
+    the SHACL shapes of ontology/shapes.ttl; print pyshacl's report, exit 1 on violations.
+
+    Example: kg validate outputs
+    """
+    from kg.graph.validate import validate_dir
+
+    outcome = validate_dir(location)
+    click.echo(outcome.text.rstrip())
+    if not outcome.conforms:
+        sys.exit(1)
+
 def main() -> None:  # pragma: no cover - console entry
     cli()
