@@ -127,6 +127,19 @@ _NAME_FLAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "vn", "b",
                "an", "l", "i", "nx")
 #: jieba tags of proper words, after which a verb can still be part of a name.
 _PROPER_FLAGS = {"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng"}
+#: Suffixes of kinds of bodies that are also plain nouns (保险公司, 电子银行, 职业学校):
+#: the name needs a distinctive word.
+_NEEDS_PROPER = {"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "银行", "大学",
+                 "学院", "学校", "医院", "研究院", "研究所"}
+#: Words naming a type of company or bank, not one company (上市公司, 商业银行).
+_TYPE_WORDS = {"上市", "商业", "股份制", "外资", "合资", "独资", "私营", "民营", "国有", "外国",
+               "本地", "地方", "大型", "小型", "中小", "关联", "子", "分", "总", "母", "贷款",
+               "小额贷款", "保险", "证券", "信托", "基金", "担保", "房地产", "物业", "中介",
+               "经纪", "百货", "零售", "电子", "网上", "私人", "博彩", "投资", "猎头", "按揭",
+               "连锁", "房产", "三大", "四大", "五大", "六大", "国内", "海外", "境外", "一些",
+               "全国"}
+#: Classifiers after a numeral (一位, 一家, 多家).
+_CLASSIFIERS = set("位家个名批些种所座户")
 #: Generic heads before a name (评级机构|安融…, 企业|袍江控股集团): the name starts after.
 _APPOSITIVE = {"机构", "企业", "单位", "国企", "央企", "龙头企业", "民企", "公司", "集团",
                "平台", "组织", "部门", "银行", "医院", "学校", "高校", "院校", "子公司"}
@@ -135,7 +148,7 @@ _GENERIC_STEM = {"国有", "大型", "上市", "民营", "下属", "相关", "�
                  "各", "多家", "一家", "数字", "商业", "子", "分", "总", "母", "控股", "代征",
                  "重点", "骨干", "龙头", "国内", "国际", "知名", "权威", "城市", "地方", "省级",
                  "市级", "县级", "农村", "村镇", "政策性", "合作",
-                 "专业", "新闻", "技术", "服务", "工作", "人民", "职业"}
+                 "专业", "新闻", "技术", "服务", "工作", "人民", "职业", "三大", "四大", "五大"}
 
 
 #: Words before a name that are no part of it (该|公司, 多家|银行, 国内|知名|…).
@@ -174,6 +187,11 @@ def jieba_tokens(doc: Doc) -> list[tuple[int, int, str, str]]:
 def word_freq(word: str) -> int:
     """jieba dictionary frequency of a word (0 when it is not a dictionary word)."""
     return _pos_tokenizer().tokenizer.FREQ.get(word) or 0
+
+
+def word_tag(word: str) -> str | None:
+    """jieba dictionary part of speech of a word (None when it is not one)."""
+    return _pos_tokenizer().word_tag_tab.get(word)
 
 
 @dataclass(slots=True)
@@ -329,6 +347,13 @@ class AgencyMatcher:
 
         return min(rows, key=rank)
 
+    def _in_home(self, region: Region, ctx) -> bool:
+        if ctx is None:
+            return False
+        home = {n for n in (ctx.home_region, ctx.home_province, ctx.home_city,
+                            ctx.home_county, *ctx.dateline_regions) if n}
+        return bool(({a.name for a in self.table.ancestors(region)} | {region.name}) & home)
+
     def _alias_ending(self, text: str, end: int, parent: Region | None = None) -> _Elem | None:
         """The longest division form or place name that ends at ``end``."""
         ctx = self._doc._.ctx
@@ -343,6 +368,9 @@ class AgencyMatcher:
             current = [r for r in rows if r.level == "country" or (
                 r.valid_in(year) if year else (r.last_year or 9999) >= 2024)]
             region = self._best(current or rows, ctx, parent)
+            if size == 2 and region.name != surface and region.level == "county" and \
+                    not self._in_home(region, ctx) and parent is None:
+                return None  # 大英|博物馆: a county's bare short form, far from home
             return _Elem(end - size, end, region.name, region.level, region)
         return None
 
@@ -499,6 +527,8 @@ class AgencyMatcher:
     def _lexicon_candidate(self, text: str, ks: int, ke: int, key: str, ctx) -> _Cand | None:
         row = local_row(key)
         national = national_row(key)
+        if ks > 0 and any(r.level == "country" for r in self.surfaces.get(text[ks - 1:ks + 1], ())):
+            return None  # 美|国防部长: a body of another country
         if row is None:
             if national is None:
                 return None
@@ -548,10 +578,11 @@ class AgencyMatcher:
                     start -= 1
                 return _Cand(start, ke, self._bodies(prefix, key, level), region.name,
                              "agencies.level_word", ks, key=key)
-        # no region written: national bodies (外交部, 国家医保局) and national banks and
-        # media (农业银行 -> 中国农业银行); a bare local core (住建部门, 政协) names no body
+        # no region written: national bodies (外交部, 国家医保局) and national banks by
+        # their short names (农业银行 -> 中国农业银行); a bare local core (住建部门, 政协,
+        # 电视台, 供电公司) names no body
         if national_named or row.is_national_only or (
-                row.kind in ("enterprise", "media") and row.has_national):
+                row.kind == "enterprise" and row.has_national and row.core.endswith("银行")):
             if len(key) <= 2 and not self._aligned(start, ke):
                 return None
             return _Cand(start, ke, [(expand_agency(None, key), row.kind)], CHINA,
@@ -803,6 +834,11 @@ class AgencyMatcher:
                 break
             if word in _APPOSITIVE and start < suffix_start - 1:
                 break
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if "某" in word or (flag in ("m", "mq") and (
+                    any(ch in _CLASSIFIERS for ch in word) or after is None
+                    or after[3] in ("a", "b") or i + 1 == j)):
+                break  # 一位|大型…公司, 深圳|一|银行, 某|股份制银行: a count, not a name
             if word in self.surfaces or word in QUASI_REGIONS:
                 start = s
                 rows = self.surfaces.get(word)
@@ -865,9 +901,43 @@ class AgencyMatcher:
         if strict:
             if not (region_start == start or text.startswith(("全国", "国家", "中国"), start)):
                 return None
+            after_region = next((t[1] for t in tokens if t[0] == start), start)
+            if suffix_start - after_region < 2:
+                return None  # 常德|市中心: a region and a common noun
         if kind == "media" and region_start != start:
             return None
+        inner = [t for t in tokens if start <= t[0] and t[1] <= suffix_start]
+        if tokens[j][0] < suffix_start:  # the part of the suffix's word before it
+            inner.append((tokens[j][0], suffix_start, text[tokens[j][0]:suffix_start],
+                          tokens[j][3]))
+        if start > 0 and text[start - 1] == "各":
+            return None  # 各大拍卖公司: every one
+        if suffix in _NEEDS_PROPER:
+            if not any(self._distinctive(t, k > 0) for k, t in enumerate(inner)):
+                return None  # 保险公司, 外资银行, 猎头公司: a kind of company, not one
+            rest = [t[2] for t in inner if t[2] not in self.surfaces]
+            if rest and all(w in _TYPE_WORDS or w in _GENERIC_STEM for w in rest):
+                return None  # 香港|上市公司, 全国|股份制|商业银行
+        if _inside_title_marks(text, start):
+            return None  # 《超级学校霸王》: a title, not a body
         return start, (region.name if region is not None else None)
+
+    def _distinctive(self, token, inside: bool) -> bool:
+        """Whether a word can tell one body from others: a region, a proper name, a
+        number inside the name (中铁|二十|局), or a word rare in jieba's dictionary
+        (协鑫, 安融, 城投)."""
+        _, _, word, flag = token
+        if word in self.surfaces or word in QUASI_REGIONS or word in ("中央", "国家", "全国"):
+            return True
+        if flag in ("nr", "nrt", "nrfg", "ns", "nz", "nt", "eng") or (inside and flag == "m"):
+            return True
+        return len(word) >= 2 and word_freq(word) < 80
+
+
+def _inside_title_marks(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside 《…》."""
+    opened = text.rfind("《", 0, pos)
+    return opened >= 0 and text.rfind("》", opened, pos) < 0
 
 
 def _short_company_names(found: list[_Cand]) -> None:

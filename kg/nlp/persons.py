@@ -37,10 +37,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.agencies import jieba_tokens, word_freq
+from kg.nlp.agencies import jieba_tokens, word_freq, word_tag
 from kg.nlp.spans import add_span, kg_spans
 from kg.resources.lexicons import (
     expand_agency,
+    honorific_prefixes,
+    honorifics,
     is_honorific_form,
     person_stopwords,
     split_surname,
@@ -61,10 +63,15 @@ AFTER_NAME = (
     "签署", "提出", "通过", "正在", "正", "了解", "也", "还", "则", "被", "将", "把", "摄",
     "报道", "发表", "听取", "考察", "检查", "督导", "讲授", "分别", "先后", "同", "共同", "担任",
     "获得", "荣获", "现场", "详细", "实地", "会同", "出访", "亲临", "视察", "指导", "主讲",
-    "宣读", "回答", "答",
+    "宣读", "回答", "答", "先生", "女士", "透露", "接受", "昨日", "今日", "日前", "近日", "昨天",
+    "今天", "此前", "曾", "多次", "发自", "文/", "一同", "更是", "称", "随后", "解释", "回应",
+    "证实", "承认", "补充", "谈到", "坦承", "直言", "透露", "上周", "本周", "当天", "当日",
 )
 _AFTER_RE = re.compile("|".join(sorted(AFTER_NAME, key=len, reverse=True)))
-_COUNT_AFTER = re.compile(r"[一二三四五六七八九十两\d]+[名位人个]")
+_COUNT_AFTER = re.compile(r"[一二三四五六七八九十两\d]+[名位人个]|[\u4e00-\u9fff]{2,4}(报道|电)")
+#: First characters that are surnames but far more often function words (从, 有, 向):
+#: such a name needs more than a title before it.
+_FUNCTION_FIRST = set("有从向和都在对于为将把被让给以与及也还就又才同")
 #: Speech verbs after a quoted speaker.
 SPEECH = ("告诉记者", "介绍说", "表示", "介绍", "说道", "指出", "强调", "坦言", "认为", "谈到",
           "感慨", "回忆", "说")
@@ -74,7 +81,7 @@ ROLE_VERBS = ("出席", "主持", "参加", "会见", "会晤", "陪同", "看�
               "前往", "带队", "率队", "讲话", "致辞", "汇报", "考察", "视察", "检查", "督导",
               "讲授", "宣读", "签署", "介绍", "发表", "亲临", "出访", "乘专机", "作", "主讲")
 #: Characters a name does not end with (王毅等, 张三说) or contain.
-_NOT_LAST = set("等的在和与及说是们了并也都就对为将把被向从到这那个省市县区局委部办厅会院室"
+_NOT_LAST = set("等的在和与及说是们了并也都就对为将把被向从到这那个多以来省市县区局委部办厅会院室"
                 "处所队组站团村镇乡")
 _NOT_IN_NAME = set("的了是在和与及等们这那个一")
 #: Clause boundaries before a quoted speaker.
@@ -144,6 +151,8 @@ class PersonFinder:
         self.max_title = max(len(t) for t in self.titles)
         self.role_nouns = {t for t, row in self.titles.items() if row.note.startswith("role noun")}
         self.stopwords = person_stopwords()
+        self.honorifics = tuple(honorifics())
+        self.prefixes = tuple(honorific_prefixes())
         self.table = load_regions()
         self.surfaces = self.table.surface_index()
         self.max_alias = max(len(s) for s in self.surfaces)
@@ -162,6 +171,7 @@ class PersonFinder:
         self._agencies = kg_spans(doc, "AGENCY")
         self._regions = kg_spans(doc, "REGION")
         self._nr = {(s, e) for s, e, _, flag in jieba_tokens(doc) if flag.startswith("nr")}
+        self._bounds = {0} | {e for _, e, _, _ in jieba_tokens(doc)}
         self._taken: list[tuple[int, int]] = [(s.start_char, s.end_char) for s in self._agencies]
         people: list[_Person] = []
         known: set[str] = set()
@@ -193,29 +203,63 @@ class PersonFinder:
             return False
         if cand in self.stopwords or is_honorific_form(cand):
             return False
+        surname = split_surname(cand)[0] if split_surname(cand) else cand[:1]
+        if cand[len(surname):].startswith(self.honorifics):
+            return False  # 梁总|以, 高老板
+        if len(cand) >= 3 and (_common_word(cand[len(surname):])
+                               or _common_word(cand[:2], 2000)):
+            return False  # 却|发现, 于|昨日, 向|大家, 银行|多, 相对|来
         if cand[-1] in _NOT_LAST or any(ch in _NOT_IN_NAME for ch in cand[1:]):
             return False
         if any(cand[k:] in self.titles for k in range(1, len(cand))):
             return False  # 谢主席, 王局长
-        if word_freq(cand) > 20:
-            return False  # an ordinary word of jieba's dictionary (会议, 大家)
+        tag, freq = word_tag(cand), word_freq(cand)
+        if (freq > 20 and not (tag or "").startswith("nr")) or freq > 500:
+            return False  # an ordinary word of jieba's dictionary (会议, 大家, 马力, 荣誉)
+        if cand[0] in _FUNCTION_FIRST and (
+                (len(cand) == 2 and (start, start + 2) not in self._nr)
+                or word_freq(cand[1:]) > 0):
+            return False  # 从|警方, 有|消息, 向|晨报: a function word, not a surname here
+        if cand.startswith(self.prefixes) and split is None:
+            return False  # 小慧, 老王
         if any(s < start + len(cand) and start < e for s, e in self._taken):
             return False
         return True
 
+    def _right(self, text: str, pos: int) -> int:
+        """_right_score, and another title right after (记者姚克勤通讯员李鸿光)."""
+        score = _right_score(text, pos)
+        if score < 2 and any(text.startswith(t, pos) for t in BYLINE_ROLES):
+            score = 2
+        return score
+
     def _name_at(self, text: str, pos: int, known: set[str]) -> tuple[int, int] | None:
-        """The name starting at ``pos`` (after spaces), judged by what follows it."""
+        """The name starting at ``pos`` (after spaces), judged by what follows it: a
+        clear end (punctuation, a word that follows names, another title) first; a
+        name jieba or the article already knows breaks ties (李晓林|先生 over 李晓|林),
+        and alone carries a name whose end is only a word boundary (奥巴马|最初)."""
         while pos < len(text) and text[pos] in " \u3000":
             pos += 1
         best: tuple[int, int] | None = None
-        best_score = 1
+        best_score = 0
         for size in (2, 3, 4):
             cand = text[pos:pos + size]
             if len(cand) < size or not self._plausible(cand, pos):
                 continue
-            score = _right_score(text, pos + size) + self._support(cand, pos, known)
+            right = self._right(text, pos + size)
+            support = self._support(cand, pos, known)
+            if right < 2 and support < 2:
+                continue
+            score = right * 10 + support
             if score > best_score:
                 best, best_score = (pos, pos + size), score
+        if best is not None and best[1] < len(text) and text[best[1]] in "·•‧":
+            # a foreign name goes on after its dot (约翰·丁加特): take it whole
+            m = re.match(r"[·•‧][\u4e00-\u9fff]{1,6}?(?=[^\u4e00-\u9fff]|" + _AFTER_RE.pattern
+                         + ")", text[best[1]:])
+            if m is None:
+                return None
+            best = (best[0], best[1] + m.end())
         return best
 
     def _support(self, cand: str, start: int, known: set[str]) -> int:
@@ -223,13 +267,16 @@ class PersonFinder:
         if cand in known:
             score += 2
         if (start, start + len(cand)) in self._nr:
-            score += 1
+            score += 2  # jieba reads exactly this as a person's name
         return score
 
     # -- 1. title + name ------------------------------------------------------------
 
     def _title_ending(self, text: str, pos: int) -> tuple[int, str] | None:
-        """The longest title ending at ``pos`` that does not cut into an agency."""
+        """The longest title ending at ``pos`` that does not cut into an agency, nor
+        into a word (摄影|师, 老师|傅: jieba's word goes on)."""
+        if pos not in self._bounds:
+            return None
         for size in range(min(self.max_title, pos), 0, -1):
             title = text[pos - size:pos]
             if title not in self.titles:
@@ -452,8 +499,11 @@ class PersonFinder:
 
     def _speakers(self, text: str, known: set[str], found: list[_Person]) -> list[_Person]:
         out: list[_Person] = []
+        bounds = {0} | {t[1] for t in jieba_tokens(self._doc)}
         for m in _SPEECH_RE.finditer(text):
             end = m.start()
+            if end not in bounds:
+                continue  # 小说, 解说, 相对来说: no speech verb
             for size in (2, 3, 4):
                 start = end - size
                 if start < 0:
@@ -511,6 +561,21 @@ def _strip_sub_body(mention: str) -> str:
         if mention.endswith(word) and len(mention) > len(word):
             return mention[: -len(word)]
     return mention
+
+
+def _common_word(word: str, noun_freq: int = 10000) -> bool:
+    """Whether a two-character string is an ordinary word no given name is: a verb,
+    adverb, time or function word of jieba's dictionary (发现, 昨日, 透露), or a very
+    frequent noun (大家). Rarer nouns stay possible (思维 of 雷思维, 左权)."""
+    if len(word) != 2 or word[0] == word[1]:
+        return False  # 明明, 苗苗: reduplicated given names are common
+    tag = word_tag(word)
+    if tag is None or tag.startswith("nr"):
+        return False
+    freq = word_freq(word)
+    if tag[0] in "vdtrpcufmq" or tag == "ad":
+        return freq >= 300
+    return freq >= noun_freq
 
 
 def _right_score(text: str, pos: int) -> int:
