@@ -157,7 +157,8 @@ def query(location: Path, sparql: str | None, query_file: Path | None, fmt: str,
     text = read_query(query_file) if query_file is not None else sparql
     assert text is not None
     result = run_query(load_dataset(location), text, parse_bindings(list(binds)))
-    click.echo(format_result(result, fmt))
+    output = format_result(result, fmt)
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 @cli.command()
