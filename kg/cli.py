@@ -145,8 +145,9 @@ def query(location: Path, sparql: str | None, query_file: Path | None, fmt: str,
 
     The union of all graphs is the default graph and kg's prefixes are predeclared.
 
-    Examples: kg query outputs 'SELECT ?n WHERE { ?p a schema:Person ; skos:prefLabel ?n }'
-    kg query outputs -f queries/entity_statements.rq --bind label=省医保局 --format csv
+    Example: kg query outputs -f queries/entity_statements.rq --bind label=省医保局
+
+    Or: kg query outputs --format csv 'SELECT ?n WHERE { ?p a schema:Person ; skos:prefLabel ?n }'
     """
     from kg.errors import QueryError
     from kg.graph.query import format_result, parse_bindings, read_query, run_query
