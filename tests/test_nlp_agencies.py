@@ -234,6 +234,30 @@ def test_agencies_found(nlp, text, ctx, expected):
     assert expected <= names(nlp, text, ctx)
 
 
+# Constructed sentences (not from the seeds) for patterns the seeds lack.
+# fmt: off
+CONSTRUCTED = [
+    ("省委书记主持会议并讲话。兰州市委书记主持召开会议。", GANSU,
+     {"中国共产党甘肃省委员会", "中国共产党兰州市委员会"}),                     # 省委|书记 is one word
+    ("市委常委、宣传部部长李四参加会议。", DATONG,
+     {"中国共产党大同市委员会", "中共大同市委员会宣传部"}),                      # a sibling body
+    ("省纪委常委、监委委员陈七通报了情况。", GANSU,
+     {"中共甘肃省纪律检查委员会", "甘肃省监察委员会"}),
+    ("中国人民银行甘肃省分行行长王八表示", GANSU, {"中国人民银行甘肃省分行"}),  # region after
+    ("兰州新区管委会主任王五带队检查。", GANSU, {"兰州新区管理委员会"}),        # a zone
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,ctx,expected", CONSTRUCTED)
+def test_constructed_patterns(nlp, text, ctx, expected):
+    assert expected <= names(nlp, text, ctx)
+
+
+def test_other_countries_bodies_are_not_ours(nlp):
+    assert names(nlp, "随后,美国防部长在记者会上表示", GANSU) == set()
+
+
 def test_short_company_name_takes_the_full_name(nlp):
     text = ("与会人员现场观摩了义乌市城投集团下属义乌市城建燃气经营有限公司义亭液化气储配站。"
             "近年来,城建燃气公司坚持“标准化先行”")

@@ -59,6 +59,7 @@ from kg.resources.lexicons import (
     expand_agency_bodies,
     local_row,
     national_row,
+    title_index,
 )
 from kg.resources.regions import Region, RegionTable, load_regions
 
@@ -76,7 +77,11 @@ _CONNECTORS = ("以及", "、", "和", "及", "与")
 #: Place suffixes of townships and villages (not in the division table).
 _PLACE_RE = re.compile(r"(街道|办事处|镇|乡|村|社区|嘎查|苏木)$")
 _PLACE_LEVEL = {"街道": "township", "办事处": "township", "镇": "township", "乡": "township",
-                "苏木": "township", "村": "village", "社区": "village", "嘎查": "village"}
+                "苏木": "township", "村": "village", "社区": "village", "嘎查": "village",
+                # zones: named by their city, with or without a name of their own
+                "经济技术开发区": "other", "高新技术产业开发区": "other", "开发区": "other",
+                "高新区": "other", "新区": "other", "工业园区": "other", "产业园区": "other",
+                "园区": "other", "试验区": "other", "示范区": "other", "保税区": "other"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Characters that never stand inside an organisation's own name.
 _NOT_IN_NAME = set("的和与及在对将把是为从向以之其并而或、,，。;；:：()（）“”‘’《》!！?？ \n\t")
@@ -368,9 +373,10 @@ class AgencyMatcher:
             current = [r for r in rows if r.level == "country" or (
                 r.valid_in(year) if year else (r.last_year or 9999) >= 2024)]
             region = self._best(current or rows, ctx, parent)
-            if size == 2 and region.name != surface and region.level == "county" and \
-                    not self._in_home(region, ctx) and parent is None:
-                return None  # 大英|博物馆: a county's bare short form, far from home
+            if size == 2 and parent is None and not self._in_home(region, ctx) and (
+                    (region.name != surface and region.level == "county")
+                    or (region.name == surface and self.table.is_ambiguous_short(surface))):
+                return None  # 大英|博物馆, 新区: a county's bare short form, far from home
             return _Elem(end - size, end, region.name, region.level, region)
         return None
 
@@ -382,10 +388,13 @@ class AgencyMatcher:
             payload = span._.kg or {}
             if span.end_char == end and payload.get("level") in ("township", "village", "other"):
                 return _Elem(span.start_char, end, text[span.start_char:end], payload["level"])
-        for suffix, level in _PLACE_LEVEL.items():
+        for suffix, level in sorted(_PLACE_LEVEL.items(), key=lambda kv: -len(kv[0])):
             if not text.endswith(suffix, 0, end):
                 continue
             stem_end = end - len(suffix)
+            if level == "other" and self._alias_ending(text, stem_end) is not None:
+                elem = self._alias_ending(text, stem_end)
+                return _Elem(elem.start, end, text[elem.start:end], level)  # 兰州|新区
             for size in (2, 3, 4):
                 start = stem_end - size
                 if start < 0:
@@ -402,9 +411,11 @@ class AgencyMatcher:
         chain: list[_Elem] = []
         pos = end
         while pos > 0 and len(chain) < 5:
-            elem = self._alias_ending(text, pos) or self._place_ending(text, pos)
-            if elem is None:
+            found = [e for e in (self._alias_ending(text, pos), self._place_ending(text, pos))
+                     if e is not None]
+            if not found:
                 break
+            elem = min(found, key=lambda e: e.start)  # 兰州新区 (a place) over 新区
             chain.insert(0, elem)
             pos = elem.start
         # re-pick each division under the one written before it (嘉兴市|桐乡市)
@@ -509,6 +520,7 @@ class AgencyMatcher:
         hits = sorted(((end + 1 - len(k), end + 1, k) for end, k in self.keys.iter(text)),
                       key=lambda h: (h[0], -h[1]))
         blocked: list[tuple[int, int]] = []
+        self._built = out
         for ks, ke, key in hits:
             if local_row(key) is None and any(s <= ks and ke <= e for s, e in blocked):
                 continue  # 住建部 inside a bare 住建部门
@@ -535,6 +547,9 @@ class AgencyMatcher:
             if (len(key) <= 2 and not self._aligned(ks, ke)) or (
                     len(key) <= 3 and not self._aligned(ke, ke)):
                 return None  # 中办 inside 集中办理, 住建部 inside 住建部门
+            branch = self._branch_after(text, ke, national)
+            if branch is not None:
+                return branch if branch.start == ks else None
             region = None if national.note.startswith("international") else CHINA
             return _Cand(ks, ke, [(expand_agency(None, key), national.kind)], region,
                          "agencies.national", ks, key=key)
@@ -565,8 +580,8 @@ class AgencyMatcher:
                 before = text[marker_start - 1] if marker_start > 0 else ""
                 if before in _GENERIC_BEFORE:
                     return None  # 各市, 全省, 州市: every body of that kind
-                if len(key) <= 2 and not self._aligned(marker_start, ke):
-                    return None  # 市民|建设 is no 民建
+                if len(key) <= 2 and not embedded and not self._aligned(marker_start, ke):
+                    return None  # 市民|建设 is no 民建 (省委|书记 is one jieba word: fine)
                 if self._ends_word(marker_start + len(marker)):
                     return None  # 开发区|管委会: the 区 ends a word, it is no level word
                 region = self._marker_region(marker, marker_start, text, ctx)
@@ -591,13 +606,51 @@ class AgencyMatcher:
             # 农商银行 without a region: the kind of bank, as the text names it
             return _Cand(ks, ke, [(row.core, row.kind)], None, "agencies.generic_bank", ks,
                          key=key)
+        region = self._sibling_region(text, ks)
+        if region is not None:
+            prefix, level = self._prefix(region)
+            return _Cand(ks, ke, self._bodies(prefix, key, level), region.name,
+                         "agencies.sibling", ks, key=key)
+        return None
+
+    def _sibling_region(self, text: str, ks: int) -> Region | None:
+        """The region of a bare core listed after another post: 市委常委、宣传部部长,
+        省纪委常委、监委委员 (the 宣传部 of that 市委, the 监委 of that province)."""
+        if ks < 2 or text[ks - 1] != "、":
+            return None
+        pos = ks - 1
+        titles = title_index()
+        for cand in reversed(self._built):
+            if cand.end < pos and text[cand.end:pos] in titles:
+                if not cand.region or cand.region == CHINA:
+                    return None
+                rows = self.table.by_name(cand.region)
+                return rows[0] if rows else None
+        return None
+
+    def _branch_after(self, text: str, ke: int, row: AgencyCore) -> _Cand | None:
+        """A national body's branch named after it: 中国人民银行|甘肃省|分行, 国家外汇
+        管理局|甘肃省|分局 (the row's pattern puts the region after the national name)."""
+        if not row.pattern or "{region}" not in row.pattern:
+            return None
+        head, tail = row.pattern.split("{region}", 1)
+        if not tail or text[ke - len(head):ke] != head:
+            return None
+        for size in range(min(self.max_alias, len(text) - ke), 1, -1):
+            rows = self.surfaces.get(text[ke:ke + size])
+            if rows and text.startswith(tail, ke + size):
+                region = self._best(rows, self._doc._.ctx)
+                prefix, _ = self._prefix(region)
+                end = ke + size + len(tail)
+                return _Cand(ke - len(head), end, [(row.pattern.format(region=prefix), row.kind)],
+                             region.name, "agencies.branch", ke - len(head), key=head)
         return None
 
     def _named_from_chain(self, text: str, row: AgencyCore, key: str, ks: int, ke: int,
                           chain: list[_Elem]) -> _Cand | None:
         inner = chain[-1]
         written = text[chain[0].start:ks]
-        if len(key) <= 2 and not self._aligned(chain[0].start, ke):
+        if len(key) <= 2 and not _embedded_marker(key) and not self._aligned(chain[0].start, ke):
             return None
         region_name = inner.located or inner.name
         if inner.region is not None and inner.level != "country":
