@@ -273,3 +273,10 @@ def test_graph_build_written_files_read_back(tmp_path):
     assert triple_count(load_dataset(ttl)) == builder.triples()
     assert triple_count(load_dataset(tmp_path)) == builder.triples()  # from graph.trig
     assert load_dataset(tmp_path).store._inner.__len__() == builder.quads()
+
+
+def test_graph_build_store_on_disk(tmp_path):
+    builder = GraphBuilder(store_path=tmp_path / "store")
+    builder.add_report(gansu_report())
+    assert (tmp_path / "store").is_dir()
+    assert builder.triples() == _build(gansu_report()).triples()
