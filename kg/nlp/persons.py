@@ -438,7 +438,9 @@ class PersonFinder:
                         mention = village.group(0)[1:]
             if org is None and prev is not None and len(items) == 1:
                 org, mention = prev[1], prev[2]
-            if org is None or title in self.role_nouns:
+            if title in self.role_nouns or (org is None and title in BYLINE_ROLES):
+                continue  # 党员 is no post; a byline's paper is the report's to add
+            if org is None and any(p["title"] == title for p in posts):
                 continue
             post = {"title": title, "org": org, "org_mention": mention}
             if post not in posts:
