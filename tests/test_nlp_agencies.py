@@ -14,8 +14,12 @@ from kg.nlp.context import Context
 from kg.nlp.spans import kg_spans
 
 GANSU = Context(publication="甘肃日报", home_region="甘肃省", home_province="甘肃省")
-DATONG = Context(publication="大同日报", home_region="大同市", home_province="山西省",
-                 home_city="大同市")
+DATONG = Context(
+    publication="大同日报",
+    home_region="大同市",
+    home_province="山西省",
+    home_city="大同市",
+)
 QINGHAI = Context(publication="青海日报", home_region="青海省", home_province="青海省")
 ZHEJIANG = Context(home_region="浙江省", home_province="浙江省")
 CHINA = "中华人民共和国"
@@ -163,7 +167,10 @@ def test_agency_named_in_full(nlp, text, ctx, surface, canonical, kind, region):
     spans = [a for a in found(nlp, text, ctx) if a["text"] == surface]
     assert spans, f"{surface} not found in {[a['text'] for a in found(nlp, text, ctx)]}"
     assert (spans[0]["canonical"], spans[0]["kind"], spans[0]["region"]) == (
-        canonical, kind, region)
+        canonical,
+        kind,
+        region,
+    )
     assert spans[0]["mention"]
 
 
@@ -259,8 +266,10 @@ def test_other_countries_bodies_are_not_ours(nlp):
 
 
 def test_short_company_name_takes_the_full_name(nlp):
-    text = ("与会人员现场观摩了义乌市城投集团下属义乌市城建燃气经营有限公司义亭液化气储配站。"
-            "近年来,城建燃气公司坚持“标准化先行”")
+    text = (
+        "与会人员现场观摩了义乌市城投集团下属义乌市城建燃气经营有限公司义亭液化气储配站。"
+        "近年来,城建燃气公司坚持“标准化先行”"
+    )
     short = [a for a in found(nlp, text, ZHEJIANG) if a["text"] == "城建燃气公司"]
     assert short and short[0]["canonical"] == "义乌市城建燃气经营有限公司"
 
@@ -279,7 +288,11 @@ def test_sub_body_knows_its_parent(nlp):
 
 def test_joint_bodies_do_not_share_a_span(nlp):
     spans = found(nlp, "省纪委监委驻省总工会机关纪检组组长孙旺生", GANSU)
-    joint = [a for a in spans if a["canonical"] in ("中共甘肃省纪律检查委员会", "甘肃省监察委员会")]
+    joint = [
+        a
+        for a in spans
+        if a["canonical"] in ("中共甘肃省纪律检查委员会", "甘肃省监察委员会")
+    ]
     assert len(joint) == 2 and joint[0]["text"] != joint[1]["text"]
     assert {a["kind"] for a in joint} == {"party", "government"}
 
@@ -312,14 +325,21 @@ def test_not_an_agency(nlp, text, ctx, absent):
 
 
 def test_bare_paper_word_needs_a_known_paper(nlp):
-    assert names(nlp, "本报讯 近日,全省医保扶贫问题整改工作推进会在兰州召开", Context()) == set()
+    assert (
+        names(nlp, "本报讯 近日,全省医保扶贫问题整改工作推进会在兰州召开", Context())
+        == set()
+    )
 
 
 def test_pipeline_config_runs_agencies_after_regions():
     from kg.nlp.pipeline import build_nlp
 
     order = build_nlp().pipe_names
-    assert order.index("kg_regions") < order.index("kg_agencies") < order.index("kg_persons")
+    assert (
+        order.index("kg_regions")
+        < order.index("kg_agencies")
+        < order.index("kg_persons")
+    )
 
 
 def test_seed_pages_against_gold(seed_pages, gold_dir):
@@ -336,7 +356,9 @@ def test_seed_pages_against_gold(seed_pages, gold_dir):
         for item in process_page(page):
             for doc in (item.title, item.body):
                 if doc is not None:
-                    got |= {normalise(s._.kg["canonical"]) for s in kg_spans(doc, "AGENCY")}
+                    got |= {
+                        normalise(s._.kg["canonical"]) for s in kg_spans(doc, "AGENCY")
+                    }
         tp += len(expected & got)
         n_pred += len(got)
         n_gold += len(expected)

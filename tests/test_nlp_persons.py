@@ -14,8 +14,12 @@ from kg.nlp.context import Context
 from kg.nlp.spans import kg_spans
 
 GANSU = Context(publication="甘肃日报", home_region="甘肃省", home_province="甘肃省")
-DATONG = Context(publication="大同日报", home_region="大同市", home_province="山西省",
-                 home_city="大同市")
+DATONG = Context(
+    publication="大同日报",
+    home_region="大同市",
+    home_province="山西省",
+    home_city="大同市",
+)
 QINGHAI = Context(publication="青海日报", home_region="青海省", home_province="青海省")
 ZHEJIANG = Context(home_region="浙江省", home_province="浙江省")
 
@@ -35,7 +39,9 @@ def nlp():
     return nlp
 
 
-def people(nlp, text: str, ctx: Context) -> dict[str, list[tuple[str, str, str | None]]]:
+def people(
+    nlp, text: str, ctx: Context
+) -> dict[str, list[tuple[str, str, str | None]]]:
     """name -> posts (title, org, org_mention) over all its mentions."""
     doc = nlp.make_doc(text)
     doc._.ctx = ctx
@@ -156,7 +162,9 @@ def test_leader_before_title(nlp):
 
 
 def test_roles_in_text(nlp):
-    doc = nlp.make_doc("省人大常委会副主任、省总工会主席胡焯出席会议并致辞,宁夏回族自治区人大常委会")
+    doc = nlp.make_doc(
+        "省人大常委会副主任、省总工会主席胡焯出席会议并致辞,宁夏回族自治区人大常委会"
+    )
     doc._.ctx = GANSU
     for _, proc in nlp.pipeline:
         doc = proc(doc)
@@ -211,7 +219,9 @@ def test_seed_pages_against_gold(seed_pages, gold_dir):
         for item in process_page(page):
             for doc in (item.title, item.body):
                 if doc is not None:
-                    got |= {normalise(s._.kg["canonical"]) for s in kg_spans(doc, "PERSON")}
+                    got |= {
+                        normalise(s._.kg["canonical"]) for s in kg_spans(doc, "PERSON")
+                    }
         tp += len(expected & (got | bylines))
         n_pred += len(got - bylines) + len(bylines)
         n_gold += len(expected)

@@ -76,15 +76,33 @@ QUASI_REGIONS = {"新疆生产建设兵团": "新疆维吾尔自治区"}
 _CONNECTORS = ("以及", "、", "和", "及", "与")
 #: Place suffixes of townships and villages (not in the division table).
 _PLACE_RE = re.compile(r"(街道|办事处|镇|乡|村|社区|嘎查|苏木)$")
-_PLACE_LEVEL = {"街道": "township", "办事处": "township", "镇": "township", "乡": "township",
-                "苏木": "township", "村": "village", "社区": "village", "嘎查": "village",
-                # zones: named by their city, with or without a name of their own
-                "经济技术开发区": "other", "高新技术产业开发区": "other", "开发区": "other",
-                "高新区": "other", "新区": "other", "工业园区": "other", "产业园区": "other",
-                "园区": "other", "试验区": "other", "示范区": "other", "保税区": "other"}
+_PLACE_LEVEL = {
+    "街道": "township",
+    "办事处": "township",
+    "镇": "township",
+    "乡": "township",
+    "苏木": "township",
+    "村": "village",
+    "社区": "village",
+    "嘎查": "village",
+    # zones: named by their city, with or without a name of their own
+    "经济技术开发区": "other",
+    "高新技术产业开发区": "other",
+    "开发区": "other",
+    "高新区": "other",
+    "新区": "other",
+    "工业园区": "other",
+    "产业园区": "other",
+    "园区": "other",
+    "试验区": "other",
+    "示范区": "other",
+    "保税区": "other",
+}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Characters that never stand inside an organisation's own name.
-_NOT_IN_NAME = set("的和与及在对将把是为从向以之其并而或、,，。;；:：()（）“”‘’《》!！?？ \n\t")
+_NOT_IN_NAME = set(
+    "的和与及在对将把是为从向以之其并而或、,，。;；:：()（）“”‘’《》!！?？ \n\t"
+)
 
 #: Words after a body that name a body inside it, with their full form and kind (None:
 #: the parent's kind). Longest first.
@@ -100,7 +118,9 @@ SUB_BODIES = (
 #: Sub-body words that make a compound core name its parent as well (政府|新闻办公室).
 _COMPOUND_TAILS = ("党组", "办公厅", "办公室", "新闻办公室", "研究室", "参事室")
 #: X驻Y…<unit>: a unit a body sends to another body or place.
-_STATIONED = re.compile(r"驻([\u4e00-\u9fff]{2,16}?)(机关)?(纪检监察组|纪检组|工作队|工作组|联络组|办事处)")
+_STATIONED = re.compile(
+    r"驻([\u4e00-\u9fff]{2,16}?)(机关)?(纪检监察组|纪检组|工作队|工作组|联络组|办事处)"
+)
 _STATIONED_KIND = {"纪检监察组": "party", "纪检组": "party"}
 #: A working group set up by a body: 省住建厅灾后重建专班.
 _TASK_FORCE = re.compile(r"([\u4e00-\u9fff]{0,6}?)专班")
@@ -112,53 +132,223 @@ _QUOTED_BRANCH = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8}(党支部|党总支|�
 #: Name suffixes (longest first): kind, and whether the name must start at a region
 #: (or 全国/国家/中国) because the suffix is also a common noun (中心, 办公室).
 NAME_SUFFIXES = (
-    ("股份有限公司", "enterprise", False), ("有限责任公司", "enterprise", False),
-    ("有限公司", "enterprise", False), ("集团", "enterprise", False),
-    ("公司", "enterprise", False), ("银行", "enterprise", False),
-    ("律师事务所", "other", False), ("会计师事务所", "other", False),
-    ("大学", "public_institution", False), ("学院", "public_institution", False),
-    ("学校", "public_institution", False), ("医院", "public_institution", True),
-    ("研究院", "public_institution", False), ("研究所", "public_institution", False),
-    ("福利院", "public_institution", False), ("协会", "other", False),
-    ("学会", "other", False), ("日报", "media", False), ("晚报", "media", False),
-    ("管理委员会", "government", True), ("办公室", "government", True),
-    ("中心", "public_institution", True), ("管理处", "public_institution", True),
-    ("管理局", "government", True), ("委员会", "government", True),
+    ("股份有限公司", "enterprise", False),
+    ("有限责任公司", "enterprise", False),
+    ("有限公司", "enterprise", False),
+    ("集团", "enterprise", False),
+    ("公司", "enterprise", False),
+    ("银行", "enterprise", False),
+    ("律师事务所", "other", False),
+    ("会计师事务所", "other", False),
+    ("大学", "public_institution", False),
+    ("学院", "public_institution", False),
+    ("学校", "public_institution", False),
+    ("医院", "public_institution", True),
+    ("研究院", "public_institution", False),
+    ("研究所", "public_institution", False),
+    ("福利院", "public_institution", False),
+    ("协会", "other", False),
+    ("学会", "other", False),
+    ("日报", "media", False),
+    ("晚报", "media", False),
+    ("管理委员会", "government", True),
+    ("办公室", "government", True),
+    ("中心", "public_institution", True),
+    ("管理处", "public_institution", True),
+    ("管理局", "government", True),
+    ("委员会", "government", True),
 )
 _SUFFIX_KIND = {s: (k, strict) for s, k, strict in NAME_SUFFIXES}
 _SUFFIX_RE = re.compile("|".join(s for s, _, _ in NAME_SUFFIXES))
 #: jieba tags a name may be made of (nouns, names, abbreviations, numerals, English).
-_NAME_FLAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "vn", "b", "m", "eng",
-               "an", "l", "i", "nx")
+_NAME_FLAGS = (
+    "n",
+    "nr",
+    "nrt",
+    "nrfg",
+    "ns",
+    "nt",
+    "nz",
+    "ng",
+    "j",
+    "vn",
+    "b",
+    "m",
+    "eng",
+    "an",
+    "l",
+    "i",
+    "nx",
+)
 #: jieba tags of proper words, after which a verb can still be part of a name.
 _PROPER_FLAGS = {"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng"}
 #: Suffixes of kinds of bodies that are also plain nouns (保险公司, 电子银行, 职业学校):
 #: the name needs a distinctive word.
-_NEEDS_PROPER = {"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "银行", "大学",
-                 "学院", "学校", "医院", "研究院", "研究所"}
+_NEEDS_PROPER = {
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "银行",
+    "大学",
+    "学院",
+    "学校",
+    "医院",
+    "研究院",
+    "研究所",
+}
 #: Words naming a type of company or bank, not one company (上市公司, 商业银行).
-_TYPE_WORDS = {"上市", "商业", "股份制", "外资", "合资", "独资", "私营", "民营", "国有", "外国",
-               "本地", "地方", "大型", "小型", "中小", "关联", "子", "分", "总", "母", "贷款",
-               "小额贷款", "保险", "证券", "信托", "基金", "担保", "房地产", "物业", "中介",
-               "经纪", "百货", "零售", "电子", "网上", "私人", "博彩", "投资", "猎头", "按揭",
-               "连锁", "房产", "三大", "四大", "五大", "六大", "国内", "海外", "境外", "一些",
-               "全国"}
+_TYPE_WORDS = {
+    "上市",
+    "商业",
+    "股份制",
+    "外资",
+    "合资",
+    "独资",
+    "私营",
+    "民营",
+    "国有",
+    "外国",
+    "本地",
+    "地方",
+    "大型",
+    "小型",
+    "中小",
+    "关联",
+    "子",
+    "分",
+    "总",
+    "母",
+    "贷款",
+    "小额贷款",
+    "保险",
+    "证券",
+    "信托",
+    "基金",
+    "担保",
+    "房地产",
+    "物业",
+    "中介",
+    "经纪",
+    "百货",
+    "零售",
+    "电子",
+    "网上",
+    "私人",
+    "博彩",
+    "投资",
+    "猎头",
+    "按揭",
+    "连锁",
+    "房产",
+    "三大",
+    "四大",
+    "五大",
+    "六大",
+    "国内",
+    "海外",
+    "境外",
+    "一些",
+    "全国",
+}
 #: Classifiers after a numeral (一位, 一家, 多家).
 _CLASSIFIERS = set("位家个名批些种所座户")
 #: Generic heads before a name (评级机构|安融…, 企业|袍江控股集团): the name starts after.
-_APPOSITIVE = {"机构", "企业", "单位", "国企", "央企", "龙头企业", "民企", "公司", "集团",
-               "平台", "组织", "部门", "银行", "医院", "学校", "高校", "院校", "子公司"}
+_APPOSITIVE = {
+    "机构",
+    "企业",
+    "单位",
+    "国企",
+    "央企",
+    "龙头企业",
+    "民企",
+    "公司",
+    "集团",
+    "平台",
+    "组织",
+    "部门",
+    "银行",
+    "医院",
+    "学校",
+    "高校",
+    "院校",
+    "子公司",
+}
 #: Words that do not make a name by themselves (下属子公司, 大型数字企业, 多家代征银行).
-_GENERIC_STEM = {"国有", "大型", "上市", "民营", "下属", "相关", "有关", "该", "本", "其", "这",
-                 "各", "多家", "一家", "数字", "商业", "子", "分", "总", "母", "控股", "代征",
-                 "重点", "骨干", "龙头", "国内", "国际", "知名", "权威", "城市", "地方", "省级",
-                 "市级", "县级", "农村", "村镇", "政策性", "合作",
-                 "专业", "新闻", "技术", "服务", "工作", "人民", "职业", "三大", "四大", "五大"}
+_GENERIC_STEM = {
+    "国有",
+    "大型",
+    "上市",
+    "民营",
+    "下属",
+    "相关",
+    "有关",
+    "该",
+    "本",
+    "其",
+    "这",
+    "各",
+    "多家",
+    "一家",
+    "数字",
+    "商业",
+    "子",
+    "分",
+    "总",
+    "母",
+    "控股",
+    "代征",
+    "重点",
+    "骨干",
+    "龙头",
+    "国内",
+    "国际",
+    "知名",
+    "权威",
+    "城市",
+    "地方",
+    "省级",
+    "市级",
+    "县级",
+    "农村",
+    "村镇",
+    "政策性",
+    "合作",
+    "专业",
+    "新闻",
+    "技术",
+    "服务",
+    "工作",
+    "人民",
+    "职业",
+    "三大",
+    "四大",
+    "五大",
+}
 
 
 #: Words before a name that are no part of it (该|公司, 多家|银行, 国内|知名|…).
-_LEADING = {"该", "本", "其", "这", "各", "此", "多家", "一家", "下属", "相关", "有关", "国内",
-            "知名", "权威", "大型", "一批", "一些", "部分"}
+_LEADING = {
+    "该",
+    "本",
+    "其",
+    "这",
+    "各",
+    "此",
+    "多家",
+    "一家",
+    "下属",
+    "相关",
+    "有关",
+    "国内",
+    "知名",
+    "权威",
+    "大型",
+    "一批",
+    "一些",
+    "部分",
+}
 
 
 @cache
@@ -261,8 +451,9 @@ class AgencyMatcher:
         self.keys = keys
         full = ahocorasick.Automaton()
         for surface, rows in self.surfaces.items():
-            if len(surface) >= 3 and any(r.name == surface and r.level != "country"
-                                         for r in rows):
+            if len(surface) >= 3 and any(
+                r.name == surface and r.level != "country" for r in rows
+            ):
                 full.add_word(surface, surface)
         full.make_automaton()
         self.full_names = full
@@ -300,7 +491,7 @@ class AgencyMatcher:
         # joint mention (纪委监委) puts its first body on its first part (省纪委)
         used = {(s.start_char, s.end_char) for s in kg_spans(doc)}
         for cand in sorted(taken, key=lambda c: (c.start, -c.end)):
-            mention = cand.extra.pop("mention", None) or text[cand.start:cand.end]
+            mention = cand.extra.pop("mention", None) or text[cand.start : cand.end]
             count = len(cand.names)
             for i, (canonical, kind) in enumerate(cand.names):
                 end = cand.end
@@ -309,8 +500,18 @@ class AgencyMatcher:
                 if (cand.start, end) in used:
                     continue
                 used.add((cand.start, end))
-                add_span(doc, cand.start, end, LABEL, canonical, cand.rule, kind=kind,
-                         region=cand.region, mention=mention, **cand.extra)
+                add_span(
+                    doc,
+                    cand.start,
+                    end,
+                    LABEL,
+                    canonical,
+                    cand.rule,
+                    kind=kind,
+                    region=cand.region,
+                    mention=mention,
+                    **cand.extra,
+                )
         return doc
 
     # -- regions in the text ------------------------------------------------------------
@@ -328,7 +529,9 @@ class AgencyMatcher:
         for end, surface in self.full_names.iter_long(doc.text):
             rows = table.candidates(surface, year) or table.candidates(surface)
             if rows:
-                out.append((end + 1 - len(surface), end + 1, self._best(rows, doc._.ctx)))
+                out.append(
+                    (end + 1 - len(surface), end + 1, self._best(rows, doc._.ctx))
+                )
         out.sort(key=lambda m: (m[1], m[0]))
         return out
 
@@ -338,8 +541,17 @@ class AgencyMatcher:
         table = self.table
         home = set()
         if ctx is not None:
-            home = {n for n in (ctx.home_region, ctx.home_province, ctx.home_city,
-                                ctx.home_county, *ctx.dateline_regions) if n}
+            home = {
+                n
+                for n in (
+                    ctx.home_region,
+                    ctx.home_province,
+                    ctx.home_city,
+                    ctx.home_county,
+                    *ctx.dateline_regions,
+                )
+                if n
+            }
         year = ctx.year if ctx else None
         levels = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 
@@ -347,7 +559,7 @@ class AgencyMatcher:
             ups = {a.name for a in table.ancestors(r)}
             under_parent = parent is not None and parent.name in ups
             in_home = bool((ups | {r.name}) & home)
-            current = (r.valid_in(year) if year else (r.last_year or 9999) >= 2024)
+            current = r.valid_in(year) if year else (r.last_year or 9999) >= 2024
             return (not under_parent, not in_home, not current, levels.get(r.level, 4))
 
         return min(rows, key=rank)
@@ -355,28 +567,58 @@ class AgencyMatcher:
     def _in_home(self, region: Region, ctx) -> bool:
         if ctx is None:
             return False
-        home = {n for n in (ctx.home_region, ctx.home_province, ctx.home_city,
-                            ctx.home_county, *ctx.dateline_regions) if n}
-        return bool(({a.name for a in self.table.ancestors(region)} | {region.name}) & home)
+        home = {
+            n
+            for n in (
+                ctx.home_region,
+                ctx.home_province,
+                ctx.home_city,
+                ctx.home_county,
+                *ctx.dateline_regions,
+            )
+            if n
+        }
+        return bool(
+            ({a.name for a in self.table.ancestors(region)} | {region.name}) & home
+        )
 
-    def _alias_ending(self, text: str, end: int, parent: Region | None = None) -> _Elem | None:
+    def _alias_ending(
+        self, text: str, end: int, parent: Region | None = None
+    ) -> _Elem | None:
         """The longest division form or place name that ends at ``end``."""
         ctx = self._doc._.ctx
         year = ctx.year if ctx else None
         for size in range(min(self.max_alias, end), 1, -1):
-            surface = text[end - size:end]
+            surface = text[end - size : end]
             if surface in QUASI_REGIONS:
-                return _Elem(end - size, end, surface, "province", None, QUASI_REGIONS[surface])
+                return _Elem(
+                    end - size, end, surface, "province", None, QUASI_REGIONS[surface]
+                )
             rows = self.surfaces.get(surface)
             if not rows:
                 continue
-            current = [r for r in rows if r.level == "country" or (
-                r.valid_in(year) if year else (r.last_year or 9999) >= 2024)]
+            current = [
+                r
+                for r in rows
+                if r.level == "country"
+                or (r.valid_in(year) if year else (r.last_year or 9999) >= 2024)
+            ]
             region = self._best(current or rows, ctx, parent)
-            if size == 2 and parent is None and not self._in_home(region, ctx) and (
+            if (
+                size == 2
+                and parent is None
+                and not self._in_home(region, ctx)
+                and (
                     (region.name != surface and region.level == "county")
-                    or (region.name == surface and self.table.is_ambiguous_short(surface))):
-                return None  # 大英|博物馆, 新区: a county's bare short form, far from home
+                    or (
+                        region.name == surface
+                        and self.table.is_ambiguous_short(surface)
+                    )
+                )
+            ):
+                return (
+                    None  # 大英|博物馆, 新区: a county's bare short form, far from home
+                )
             return _Elem(end - size, end, region.name, region.level, region)
         return None
 
@@ -386,23 +628,36 @@ class AgencyMatcher:
         follows a division or another place (黄岩区|院桥镇, 鞋塘办事处|上下王村)."""
         for span in kg_spans(self._doc, "REGION"):
             payload = span._.kg or {}
-            if span.end_char == end and payload.get("level") in ("township", "village", "other"):
-                return _Elem(span.start_char, end, text[span.start_char:end], payload["level"])
+            if span.end_char == end and payload.get("level") in (
+                "township",
+                "village",
+                "other",
+            ):
+                return _Elem(
+                    span.start_char, end, text[span.start_char : end], payload["level"]
+                )
         for suffix, level in sorted(_PLACE_LEVEL.items(), key=lambda kv: -len(kv[0])):
             if not text.endswith(suffix, 0, end):
                 continue
             stem_end = end - len(suffix)
             if level == "other" and self._alias_ending(text, stem_end) is not None:
                 elem = self._alias_ending(text, stem_end)
-                return _Elem(elem.start, end, text[elem.start:end], level)  # 兰州|新区
+                return _Elem(
+                    elem.start, end, text[elem.start : end], level
+                )  # 兰州|新区
             for size in (2, 3, 4):
                 start = stem_end - size
                 if start < 0:
                     break
-                if any(ch in _NOT_IN_NAME or not _HAN.match(ch) for ch in text[start:stem_end]):
+                if any(
+                    ch in _NOT_IN_NAME or not _HAN.match(ch)
+                    for ch in text[start:stem_end]
+                ):
                     break
-                if text.endswith(tuple(_PLACE_LEVEL), 0, start) or \
-                        self._alias_ending(text, start) is not None:
+                if (
+                    text.endswith(tuple(_PLACE_LEVEL), 0, start)
+                    or self._alias_ending(text, start) is not None
+                ):
                     return _Elem(start, end, text[start:end], level)
         return None
 
@@ -411,8 +666,11 @@ class AgencyMatcher:
         chain: list[_Elem] = []
         pos = end
         while pos > 0 and len(chain) < 5:
-            found = [e for e in (self._alias_ending(text, pos), self._place_ending(text, pos))
-                     if e is not None]
+            found = [
+                e
+                for e in (self._alias_ending(text, pos), self._place_ending(text, pos))
+                if e is not None
+            ]
             if not found:
                 break
             elem = min(found, key=lambda e: e.start)  # 兰州新区 (a place) over 新区
@@ -422,12 +680,17 @@ class AgencyMatcher:
         for i in range(1, len(chain)):
             prev, cur = chain[i - 1], chain[i]
             if cur.region is not None and prev.region is not None:
-                rows = self.surfaces.get(text[cur.start:cur.end]) or ()
-                under = [r for r in rows if prev.region.name in
-                         {a.name for a in self.table.ancestors(r)}]
+                rows = self.surfaces.get(text[cur.start : cur.end]) or ()
+                under = [
+                    r
+                    for r in rows
+                    if prev.region.name in {a.name for a in self.table.ancestors(r)}
+                ]
                 if under:
                     region = self._best(under, self._doc._.ctx, prev.region)
-                    chain[i] = _Elem(cur.start, cur.end, region.name, region.level, region)
+                    chain[i] = _Elem(
+                        cur.start, cur.end, region.name, region.level, region
+                    )
         return chain
 
     def _marker_region(self, marker: str, pos: int, text: str, ctx) -> Region | None:
@@ -441,7 +704,11 @@ class AgencyMatcher:
             if marker == "自治区":
                 return r.level == "province" and name.endswith("自治区")
             if marker == "市":
-                return name.endswith("市") and r.level in ("province", "prefecture", "county")
+                return name.endswith("市") and r.level in (
+                    "province",
+                    "prefecture",
+                    "county",
+                )
             if marker in ("州", "自治州"):
                 return r.level == "prefecture" and name.endswith("州")
             if marker == "盟":
@@ -452,7 +719,8 @@ class AgencyMatcher:
                 return r.level == "county" and name.endswith("旗")
             if marker == "区":
                 return (r.level == "county" and name.endswith("区")) or (
-                    r.level == "province" and name.endswith("自治区"))
+                    r.level == "province" and name.endswith("自治区")
+                )
             return False
 
         sentence = _sentence_start(text, pos)
@@ -489,7 +757,9 @@ class AgencyMatcher:
             return name, (None if name in MUNICIPALITIES else "province")
         return name, region.level
 
-    def _bodies(self, prefix: str | None, key: str, level: str | None) -> list[tuple[str, str]]:
+    def _bodies(
+        self, prefix: str | None, key: str, level: str | None
+    ) -> list[tuple[str, str]]:
         out = []
         for name, row in expand_agency_bodies(prefix, key, level=level):
             out.append((name, row.kind if row is not None else "other"))
@@ -506,7 +776,7 @@ class AgencyMatcher:
     def _ends_word(self, pos: int) -> bool:
         """Whether a dictionary word of two or more characters ends at ``pos`` (开发区,
         社区), so the character before ``pos`` belongs to it."""
-        for start, end, word, _ in jieba_tokens(self._doc):
+        for _start, end, word, _ in jieba_tokens(self._doc):
             if end == pos:
                 return len(word) >= 2 and word_freq(word) >= 5
             if end > pos:
@@ -517,8 +787,10 @@ class AgencyMatcher:
 
     def _lexicon_candidates(self, text: str, ctx) -> list[_Cand]:
         out: list[_Cand] = []
-        hits = sorted(((end + 1 - len(k), end + 1, k) for end, k in self.keys.iter(text)),
-                      key=lambda h: (h[0], -h[1]))
+        hits = sorted(
+            ((end + 1 - len(k), end + 1, k) for end, k in self.keys.iter(text)),
+            key=lambda h: (h[0], -h[1]),
+        )
         blocked: list[tuple[int, int]] = []
         self._built = out
         for ks, ke, key in hits:
@@ -536,23 +808,35 @@ class AgencyMatcher:
             self._mentions.sort(key=lambda m: (m[1], m[0]))
         return out
 
-    def _lexicon_candidate(self, text: str, ks: int, ke: int, key: str, ctx) -> _Cand | None:
+    def _lexicon_candidate(
+        self, text: str, ks: int, ke: int, key: str, ctx
+    ) -> _Cand | None:
         row = local_row(key)
         national = national_row(key)
-        if ks > 0 and any(r.level == "country" for r in self.surfaces.get(text[ks - 1:ks + 1], ())):
+        if ks > 0 and any(
+            r.level == "country" for r in self.surfaces.get(text[ks - 1 : ks + 1], ())
+        ):
             return None  # 美|国防部长: a body of another country
         if row is None:
             if national is None:
                 return None
             if (len(key) <= 2 and not self._aligned(ks, ke)) or (
-                    len(key) <= 3 and not self._aligned(ke, ke)):
+                len(key) <= 3 and not self._aligned(ke, ke)
+            ):
                 return None  # 中办 inside 集中办理, 住建部 inside 住建部门
             branch = self._branch_after(text, ke, national)
             if branch is not None:
                 return branch if branch.start == ks else None
             region = None if national.note.startswith("international") else CHINA
-            return _Cand(ks, ke, [(expand_agency(None, key), national.kind)], region,
-                         "agencies.national", ks, key=key)
+            return _Cand(
+                ks,
+                ke,
+                [(expand_agency(None, key), national.kind)],
+                region,
+                "agencies.national",
+                ks,
+                key=key,
+            )
         embedded = _embedded_marker(key)
         chain = self._chain(text, ks)
         if embedded and chain:
@@ -573,17 +857,31 @@ class AgencyMatcher:
             marker = embedded
             marker_start = ks
             if marker is None:
-                marker = next((m for m in MARKERS if text.startswith(m, ks - len(m))
-                               and ks - len(m) >= 0), None)
+                marker = next(
+                    (
+                        m
+                        for m in MARKERS
+                        if text.startswith(m, ks - len(m)) and ks - len(m) >= 0
+                    ),
+                    None,
+                )
                 marker_start = ks - len(marker) if marker else ks
             if marker is not None:
                 before = text[marker_start - 1] if marker_start > 0 else ""
                 if before in _GENERIC_BEFORE:
                     return None  # 各市, 全省, 州市: every body of that kind
-                if len(key) <= 2 and not embedded and not self._aligned(marker_start, ke):
-                    return None  # 市民|建设 is no 民建 (省委|书记 is one jieba word: fine)
+                if (
+                    len(key) <= 2
+                    and not embedded
+                    and not self._aligned(marker_start, ke)
+                ):
+                    return (
+                        None  # 市民|建设 is no 民建 (省委|书记 is one jieba word: fine)
+                    )
                 if self._ends_word(marker_start + len(marker)):
-                    return None  # 开发区|管委会: the 区 ends a word, it is no level word
+                    return (
+                        None  # 开发区|管委会: the 区 ends a word, it is no level word
+                    )
                 region = self._marker_region(marker, marker_start, text, ctx)
                 if region is None:
                     return None
@@ -591,26 +889,61 @@ class AgencyMatcher:
                 start = _party_prefix(text, marker_start, row)
                 if before == "我" and start == marker_start:
                     start -= 1
-                return _Cand(start, ke, self._bodies(prefix, key, level), region.name,
-                             "agencies.level_word", ks, key=key)
+                return _Cand(
+                    start,
+                    ke,
+                    self._bodies(prefix, key, level),
+                    region.name,
+                    "agencies.level_word",
+                    ks,
+                    key=key,
+                )
         # no region written: national bodies (外交部, 国家医保局) and national banks by
         # their short names (农业银行 -> 中国农业银行); a bare local core (住建部门, 政协,
         # 电视台, 供电公司) names no body
-        if national_named or row.is_national_only or (
-                row.kind == "enterprise" and row.has_national and row.core.endswith("银行")):
+        if (
+            national_named
+            or row.is_national_only
+            or (
+                row.kind == "enterprise"
+                and row.has_national
+                and row.core.endswith("银行")
+            )
+        ):
             if len(key) <= 2 and not self._aligned(start, ke):
                 return None
-            return _Cand(start, ke, [(expand_agency(None, key), row.kind)], CHINA,
-                         "agencies.national", ks, key=key)
+            return _Cand(
+                start,
+                ke,
+                [(expand_agency(None, key), row.kind)],
+                CHINA,
+                "agencies.national",
+                ks,
+                key=key,
+            )
         if row.kind == "enterprise" and key != row.core and len(key) >= 4:
             # 农商银行 without a region: the kind of bank, as the text names it
-            return _Cand(ks, ke, [(row.core, row.kind)], None, "agencies.generic_bank", ks,
-                         key=key)
+            return _Cand(
+                ks,
+                ke,
+                [(row.core, row.kind)],
+                None,
+                "agencies.generic_bank",
+                ks,
+                key=key,
+            )
         region = self._sibling_region(text, ks)
         if region is not None:
             prefix, level = self._prefix(region)
-            return _Cand(ks, ke, self._bodies(prefix, key, level), region.name,
-                         "agencies.sibling", ks, key=key)
+            return _Cand(
+                ks,
+                ke,
+                self._bodies(prefix, key, level),
+                region.name,
+                "agencies.sibling",
+                ks,
+                key=key,
+            )
         return None
 
     def _sibling_region(self, text: str, ks: int) -> Region | None:
@@ -621,7 +954,7 @@ class AgencyMatcher:
         pos = ks - 1
         titles = title_index()
         for cand in reversed(self._built):
-            if cand.end < pos and text[cand.end:pos] in titles:
+            if cand.end < pos and text[cand.end : pos] in titles:
                 if not cand.region or cand.region == CHINA:
                     return None
                 rows = self.table.by_name(cand.region)
@@ -634,23 +967,35 @@ class AgencyMatcher:
         if not row.pattern or "{region}" not in row.pattern:
             return None
         head, tail = row.pattern.split("{region}", 1)
-        if not tail or text[ke - len(head):ke] != head:
+        if not tail or text[ke - len(head) : ke] != head:
             return None
         for size in range(min(self.max_alias, len(text) - ke), 1, -1):
-            rows = self.surfaces.get(text[ke:ke + size])
+            rows = self.surfaces.get(text[ke : ke + size])
             if rows and text.startswith(tail, ke + size):
                 region = self._best(rows, self._doc._.ctx)
                 prefix, _ = self._prefix(region)
                 end = ke + size + len(tail)
-                return _Cand(ke - len(head), end, [(row.pattern.format(region=prefix), row.kind)],
-                             region.name, "agencies.branch", ke - len(head), key=head)
+                return _Cand(
+                    ke - len(head),
+                    end,
+                    [(row.pattern.format(region=prefix), row.kind)],
+                    region.name,
+                    "agencies.branch",
+                    ke - len(head),
+                    key=head,
+                )
         return None
 
-    def _named_from_chain(self, text: str, row: AgencyCore, key: str, ks: int, ke: int,
-                          chain: list[_Elem]) -> _Cand | None:
+    def _named_from_chain(
+        self, text: str, row: AgencyCore, key: str, ks: int, ke: int, chain: list[_Elem]
+    ) -> _Cand | None:
         inner = chain[-1]
-        written = text[chain[0].start:ks]
-        if len(key) <= 2 and not _embedded_marker(key) and not self._aligned(chain[0].start, ke):
+        written = text[chain[0].start : ks]
+        if (
+            len(key) <= 2
+            and not _embedded_marker(key)
+            and not self._aligned(chain[0].start, ke)
+        ):
             return None
         region_name = inner.located or inner.name
         if inner.region is not None and inner.level != "country":
@@ -660,7 +1005,9 @@ class AgencyMatcher:
             if inner.region is not None and row.kind == "enterprise" and row.pattern:
                 prefix, level = self._prefix(inner.region)
         elif inner.region is None:  # a township, village or zone written out
-            prefix = text[inner.start:inner.end] if inner.level == "village" else written
+            prefix = (
+                text[inner.start : inner.end] if inner.level == "village" else written
+            )
             level = inner.level if inner.level in ("township", "village") else None
         elif len(chain) >= 2 and key == row.core and not row.pattern:
             prefix, level = written, inner.region.level
@@ -668,7 +1015,9 @@ class AgencyMatcher:
             prefix, level = self._prefix(inner.region)
         start = _party_prefix(text, chain[0].start, row)
         names = self._bodies(prefix, key, level)
-        return _Cand(start, ke, names, region_name, "agencies.region_prefix", ks, chain, key)
+        return _Cand(
+            start, ke, names, region_name, "agencies.region_prefix", ks, chain, key
+        )
 
     # -- 1b. coordinated regions sharing a core ---------------------------------------
 
@@ -681,16 +1030,20 @@ class AgencyMatcher:
         out = []
         pos = cand.chain[0].start
         while pos > 0:
-            conn = next((c for c in _CONNECTORS if text.startswith(c, pos - len(c))), None)
+            conn = next(
+                (c for c in _CONNECTORS if text.startswith(c, pos - len(c))), None
+            )
             if conn is None:
                 break
             elem = self._alias_ending(text, pos - len(conn))
             if elem is None or elem.level in ("country",):
                 break
-            surface = text[elem.start:elem.end]
+            surface = text[elem.start : elem.end]
             if elem.region is not None and self.table.is_ambiguous_short(surface):
                 break
-            made = self._named_from_chain(text, row, cand.key, elem.end, elem.end, [elem])
+            made = self._named_from_chain(
+                text, row, cand.key, elem.end, elem.end, [elem]
+            )
             if made is None:
                 break
             made.start, made.end = elem.start, cand.end
@@ -705,8 +1058,17 @@ class AgencyMatcher:
     def _central_committee(self, text: str) -> list[_Cand]:
         out = []
         for m in re.finditer(r"(?<![党共])中央(?=[、和及](省|市|县|区|州)委)", text):
-            out.append(_Cand(m.start(), m.end(), [(expand_agency(None, "党中央"), "party")],
-                             CHINA, "agencies.central_in_list", m.start(), key="中央"))
+            out.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    [(expand_agency(None, "党中央"), "party")],
+                    CHINA,
+                    "agencies.central_in_list",
+                    m.start(),
+                    key="中央",
+                )
+            )
         return out
 
     # -- 2. the paper itself --------------------------------------------------------
@@ -718,8 +1080,17 @@ class AgencyMatcher:
         region = ctx.home_region
         out = []
         for m in re.finditer(re.escape(paper) + "|本报", text):
-            out.append(_Cand(m.start(), m.end(), [(paper, "media")], region,
-                             "agencies.publication", m.start(), key=m.group()))
+            out.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    [(paper, "media")],
+                    region,
+                    "agencies.publication",
+                    m.start(),
+                    key=m.group(),
+                )
+            )
         return out
 
     # -- 3. sub-bodies and parents ------------------------------------------------------
@@ -727,23 +1098,38 @@ class AgencyMatcher:
     def _parents(self, cand: _Cand) -> list[_Cand]:
         """省政府新闻办 names 省政府 too; 市政协党组 names 市政协."""
         row = local_row(cand.key) if cand.key else None
-        if row is None or cand.rule not in ("agencies.region_prefix", "agencies.level_word"):
+        if row is None or cand.rule not in (
+            "agencies.region_prefix",
+            "agencies.level_word",
+        ):
             return []
         for size in range(len(cand.key) - 1, 1, -1):
             head = cand.key[:size]
             parent = local_row(head)
             if parent is None or parent is row:
                 continue
-            if row.core.startswith(parent.core) and row.core[len(parent.core):] in _COMPOUND_TAILS:
+            if (
+                row.core.startswith(parent.core)
+                and row.core[len(parent.core) :] in _COMPOUND_TAILS
+            ):
                 canonical = cand.names[0][0]
-                tail = row.core[len(parent.core):]
+                tail = row.core[len(parent.core) :]
                 name = canonical[: -len(tail)] if canonical.endswith(tail) else None
                 if not name:
                     return []
                 cand.extra["parent"] = name
-                return [_Cand(cand.start, cand.key_start + size, [(name, parent.kind)],
-                              cand.region, "agencies.parent", cand.key_start, cand.chain,
-                              head)]
+                return [
+                    _Cand(
+                        cand.start,
+                        cand.key_start + size,
+                        [(name, parent.kind)],
+                        cand.region,
+                        "agencies.parent",
+                        cand.key_start,
+                        cand.chain,
+                        head,
+                    )
+                ]
         return []
 
     def _sub_bodies(self, text: str, found: list[_Cand]) -> list[_Cand]:
@@ -768,47 +1154,94 @@ class AgencyMatcher:
                     unit = m.group(3)
                     name = sender + "驻" + where + (m.group(2) or "") + unit
                     kind = _STATIONED_KIND.get(unit, "other")
-                    out.append(_Cand(cand.start, m.end(), [(name, kind)], cand.region,
-                                     "agencies.stationed", cand.key_start, key=unit,
-                                     extra={"parent": parent}))
+                    out.append(
+                        _Cand(
+                            cand.start,
+                            m.end(),
+                            [(name, kind)],
+                            cand.region,
+                            "agencies.stationed",
+                            cand.key_start,
+                            key=unit,
+                            extra={"parent": parent},
+                        )
+                    )
                     out += self._listed_units(text, m.end(), sender, unit, kind, cand)
                 continue
             for word, full, kind in SUB_BODIES:
-                if text.startswith(word, end) and not text.startswith("党组书记", end) \
-                        and not text.startswith("党组成员", end):
-                    if parent.endswith(full) or (word == "工会" and cand.names[0][1] not in (
-                            "enterprise", "public_institution")):
+                if (
+                    text.startswith(word, end)
+                    and not text.startswith("党组书记", end)
+                    and not text.startswith("党组成员", end)
+                ):
+                    if parent.endswith(full) or (
+                        word == "工会"
+                        and cand.names[0][1] not in ("enterprise", "public_institution")
+                    ):
                         break
-                    out.append(_Cand(cand.start, end + len(word),
-                                     [(parent + full, kind or cand.names[0][1])], cand.region,
-                                     "agencies.sub_body", cand.key_start, key=word,
-                                     extra={"parent": parent}))
+                    out.append(
+                        _Cand(
+                            cand.start,
+                            end + len(word),
+                            [(parent + full, kind or cand.names[0][1])],
+                            cand.region,
+                            "agencies.sub_body",
+                            cand.key_start,
+                            key=word,
+                            extra={"parent": parent},
+                        )
+                    )
                     break
             else:
                 m = _TASK_FORCE.match(text, end)
-                if m is not None and not any(ch in _NOT_IN_NAME or not _HAN.match(ch)
-                                             for ch in m.group(1)) and \
-                        not any(ch in "要将对在是把" for ch in m.group(1)):
-                    out.append(_Cand(cand.start, m.end(), [(parent + m.group(), cand.names[0][1])],
-                                     cand.region, "agencies.task_force", cand.key_start,
-                                     key="专班", extra={"parent": parent}))
+                if (
+                    m is not None
+                    and not any(
+                        ch in _NOT_IN_NAME or not _HAN.match(ch) for ch in m.group(1)
+                    )
+                    and not any(ch in "要将对在是把" for ch in m.group(1))
+                ):
+                    out.append(
+                        _Cand(
+                            cand.start,
+                            m.end(),
+                            [(parent + m.group(), cand.names[0][1])],
+                            cand.region,
+                            "agencies.task_force",
+                            cand.key_start,
+                            key="专班",
+                            extra={"parent": parent},
+                        )
+                    )
         return out
 
-    def _listed_units(self, text: str, pos: int, sender: str, unit: str, kind: str,
-                      cand: _Cand) -> list[_Cand]:
+    def _listed_units(
+        self, text: str, pos: int, sender: str, unit: str, kind: str, cand: _Cand
+    ) -> list[_Cand]:
         """Units of the same sender listed after one (省总工会驻马河镇杨营村工作队队长…,
         宏伟乡井儿村工作队队长…): the sender and 驻 are written once for all."""
         out = []
         end = text.find("。", pos)
         end = len(text) if end < 0 else end
-        pattern = re.compile(r"(?<=[,，、])([\u4e00-\u9fff]{2,10}?(?:村|社区|镇|乡|街道))" + unit)
+        pattern = re.compile(
+            r"(?<=[,，、])([\u4e00-\u9fff]{2,10}?(?:村|社区|镇|乡|街道))" + unit
+        )
         for m in pattern.finditer(text, pos, end):
             place = m.group(1)
             if any(ch in _NOT_IN_NAME for ch in place):
                 continue
-            out.append(_Cand(m.start(), m.end(), [(sender + "驻" + place + unit, kind)],
-                             cand.region, "agencies.stationed_listed", m.start(), key=unit,
-                             extra={"parent": cand.names[0][0]}))
+            out.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    [(sender + "驻" + place + unit, kind)],
+                    cand.region,
+                    "agencies.stationed_listed",
+                    m.start(),
+                    key=unit,
+                    extra={"parent": cand.names[0][0]},
+                )
+            )
         return out
 
     # -- 5. references and party branches in quotes ------------------------------------
@@ -818,13 +1251,29 @@ class AgencyMatcher:
         out = []
         for m in _REFERENCE.finditer(text):
             head = m.group(1)
-            before = [c for c in found if c.end <= m.start() and c.names
-                      and c.rule not in ("agencies.publication",)]
+            before = [
+                c
+                for c in found
+                if c.end <= m.start()
+                and c.names
+                and c.rule not in ("agencies.publication",)
+            ]
             for cand in sorted(before, key=lambda c: c.end, reverse=True):
                 name, kind = cand.names[0]
-                if (head in ("公司", "企业") and kind == "enterprise") or name.endswith(head):
-                    out.append(_Cand(m.start(), m.end(), [cand.names[0]], cand.region,
-                                     "agencies.reference", m.start(), key=head))
+                if (head in ("公司", "企业") and kind == "enterprise") or name.endswith(
+                    head
+                ):
+                    out.append(
+                        _Cand(
+                            m.start(),
+                            m.end(),
+                            [cand.names[0]],
+                            cand.region,
+                            "agencies.reference",
+                            m.start(),
+                            key=head,
+                        )
+                    )
                     break
         return out
 
@@ -834,8 +1283,17 @@ class AgencyMatcher:
         for m in _QUOTED_BRANCH.finditer(text):
             if any(c.start < m.end() and m.start() < c.end for c in found):
                 continue
-            out.append(_Cand(m.start(1), m.end(1), [(m.group(1), "party")], None,
-                             "agencies.quoted_branch", m.start(1), key=m.group(2)))
+            out.append(
+                _Cand(
+                    m.start(1),
+                    m.end(1),
+                    [(m.group(1), "party")],
+                    None,
+                    "agencies.quoted_branch",
+                    m.start(1),
+                    key=m.group(2),
+                )
+            )
         return out
 
     # -- 4. names found by their suffix ---------------------------------------------
@@ -861,11 +1319,22 @@ class AgencyMatcher:
             if any(s < end and start < e for s, e in occupied):
                 continue
             occupied.append((start, end))
-            out.append(_Cand(start, end, [(name, kind)], region, "agencies.suffix", start,
-                             key=m.group()))
+            out.append(
+                _Cand(
+                    start,
+                    end,
+                    [(name, kind)],
+                    region,
+                    "agencies.suffix",
+                    start,
+                    key=m.group(),
+                )
+            )
         return out
 
-    def _left_edge(self, text: str, tokens, last: int, suffix: str) -> tuple[int, str | None] | None:
+    def _left_edge(
+        self, text: str, tokens, last: int, suffix: str
+    ) -> tuple[int, str | None] | None:
         """Where a name ending with ``tokens[last]`` starts, and the region it names.
 
         Walks left over jieba words that can be part of a name; verbs stop it unless a
@@ -875,7 +1344,9 @@ class AgencyMatcher:
         j = last
         while j > 0 and tokens[j][0] > suffix_start:
             j -= 1
-        start = tokens[j][0]  # the whole word holding the suffix (专科|学校 -> 专科学校)
+        start = tokens[j][
+            0
+        ]  # the whole word holding the suffix (专科|学校 -> 专科学校)
         i = j - 1
         region: Region | None = None
         region_start = None
@@ -888,9 +1359,15 @@ class AgencyMatcher:
             if word in _APPOSITIVE and start < suffix_start - 1:
                 break
             after = tokens[i + 1] if i + 1 < len(tokens) else None
-            if "某" in word or (flag in ("m", "mq") and (
-                    any(ch in _CLASSIFIERS for ch in word) or after is None
-                    or after[3] in ("a", "b") or i + 1 == j)):
+            if "某" in word or (
+                flag in ("m", "mq")
+                and (
+                    any(ch in _CLASSIFIERS for ch in word)
+                    or after is None
+                    or after[3] in ("a", "b")
+                    or i + 1 == j
+                )
+            ):
                 break  # 一位|大型…公司, 深圳|一|银行, 某|股份制银行: a count, not a name
             if word in self.surfaces or word in QUASI_REGIONS:
                 start = s
@@ -902,7 +1379,10 @@ class AgencyMatcher:
                 continue
             if flag == "a":
                 # an adjective inside a name follows a noun (职工|健康|协会, 威拉|新|材料)
-                if i > 0 and (tokens[i - 1][3].startswith("n") or tokens[i - 1][2] in self.surfaces):
+                if i > 0 and (
+                    tokens[i - 1][3].startswith("n")
+                    or tokens[i - 1][2] in self.surfaces
+                ):
                     start = s
                     i -= 1
                     continue
@@ -923,36 +1403,52 @@ class AgencyMatcher:
                 continue
             break
         by_start = {t[0]: t for t in tokens}
-        while start in by_start and start < suffix_start and (
-                by_start[start][3] == "a" or (by_start[start][3].startswith("v")
-                                              and by_start[start][3] != "vn")):
+        while (
+            start in by_start
+            and start < suffix_start
+            and (
+                by_start[start][3] == "a"
+                or (by_start[start][3].startswith("v") and by_start[start][3] != "vn")
+            )
+        ):
             start = by_start[start][1]  # a name does not start with a verb
         inside = [tokens[k] for k in verbs if tokens[k][0] >= start]
         first = by_start.get(start)
-        if inside and not (first is not None and (first[2] in self.surfaces
-                                                  or first[3] in _PROPER_FLAGS)):
-            start = max(t[1] for t in inside)  # 工作经验|得到|全国…: it starts after the verb
+        if inside and not (
+            first is not None
+            and (first[2] in self.surfaces or first[3] in _PROPER_FLAGS)
+        ):
+            start = max(
+                t[1] for t in inside
+            )  # 工作经验|得到|全国…: it starts after the verb
         if region_start is not None and region_start < start:
             region, region_start = None, None
         # leading numerals, quantifiers and generic words are no part of the name
-        for s, e, word, flag in tokens[i + 1:]:
+        for s, e, word, flag in tokens[i + 1 :]:
             if s < start:
                 continue
-            if s >= suffix_start or not (flag in ("m", "q", "mq") or word in _LEADING
-                                         or word in _APPOSITIVE):
+            if s >= suffix_start or not (
+                flag in ("m", "q", "mq") or word in _LEADING or word in _APPOSITIVE
+            ):
                 break
             start = e
         stem = text[start:suffix_start]
         if len(stem) < 2 or stem in _GENERIC_STEM:
             return None
         words = [t[2] for t in tokens if start <= t[0] and t[1] <= suffix_start]
-        if words and (words[0] in _GENERIC_STEM or words[0][:2] in _GENERIC_STEM or
-                      all(w in _GENERIC_STEM or w in _APPOSITIVE for w in words)):
+        if words and (
+            words[0] in _GENERIC_STEM
+            or words[0][:2] in _GENERIC_STEM
+            or all(w in _GENERIC_STEM or w in _APPOSITIVE for w in words)
+        ):
             return None  # 国有资本运营公司, 多家代征银行: a kind, not a name
         if stem[0] in "该本其这各此":
             return None
         if strict:
-            if not (region_start == start or text.startswith(("全国", "国家", "中国"), start)):
+            if not (
+                region_start == start
+                or text.startswith(("全国", "国家", "中国"), start)
+            ):
                 return None
             after_region = next((t[1] for t in tokens if t[0] == start), start)
             if suffix_start - after_region < 2:
@@ -961,8 +1457,14 @@ class AgencyMatcher:
             return None
         inner = [t for t in tokens if start <= t[0] and t[1] <= suffix_start]
         if tokens[j][0] < suffix_start:  # the part of the suffix's word before it
-            inner.append((tokens[j][0], suffix_start, text[tokens[j][0]:suffix_start],
-                          tokens[j][3]))
+            inner.append(
+                (
+                    tokens[j][0],
+                    suffix_start,
+                    text[tokens[j][0] : suffix_start],
+                    tokens[j][3],
+                )
+            )
         if start > 0 and text[start - 1] == "各":
             return None  # 各大拍卖公司: every one
         if suffix in _NEEDS_PROPER:
@@ -980,9 +1482,15 @@ class AgencyMatcher:
         number inside the name (中铁|二十|局), or a word rare in jieba's dictionary
         (协鑫, 安融, 城投)."""
         _, _, word, flag = token
-        if word in self.surfaces or word in QUASI_REGIONS or word in ("中央", "国家", "全国"):
+        if (
+            word in self.surfaces
+            or word in QUASI_REGIONS
+            or word in ("中央", "国家", "全国")
+        ):
             return True
-        if flag in ("nr", "nrt", "nrfg", "ns", "nz", "nt", "eng") or (inside and flag == "m"):
+        if flag in ("nr", "nrt", "nrfg", "ns", "nz", "nt", "eng") or (
+            inside and flag == "m"
+        ):
             return True
         return len(word) >= 2 and word_freq(word) < 80
 
@@ -996,8 +1504,12 @@ def _inside_title_marks(text: str, pos: int) -> bool:
 def _short_company_names(found: list[_Cand]) -> None:
     """A company's short name written after its full name in the same text takes the
     full name (义乌市城建燃气经营有限公司 … 城建燃气公司)."""
-    full = [c for c in found if c.rule == "agencies.suffix"
-            and c.names[0][0].endswith(("有限公司", "有限责任公司"))]
+    full = [
+        c
+        for c in found
+        if c.rule == "agencies.suffix"
+        and c.names[0][0].endswith(("有限公司", "有限责任公司"))
+    ]
     for cand in found:
         if cand.rule != "agencies.suffix" or cand in full:
             continue
@@ -1005,8 +1517,9 @@ def _short_company_names(found: list[_Cand]) -> None:
         for head in ("公司", "集团"):
             stem = name[: -len(head)] if name.endswith(head) else None
             if stem and len(stem) >= 2:
-                owner = [c for c in full if stem in c.names[0][0]
-                         and c.names[0][0] != name]
+                owner = [
+                    c for c in full if stem in c.names[0][0] and c.names[0][0] != name
+                ]
                 if len(owner) == 1:
                     cand.names = [owner[0].names[0]]
                     cand.rule = "agencies.short_name"

@@ -56,63 +56,250 @@ CHINA = "中华人民共和国"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Words that follow a name in news (the name ends before them).
 AFTER_NAME = (
-    "出席", "主持", "参加", "参与", "会见", "会晤", "陪同", "看望", "慰问", "调研", "深入", "前往",
-    "来到", "走进", "带队", "率队", "率", "一行", "等", "同志", "在", "于", "说", "表示", "介绍",
-    "指出", "强调", "要求", "认为", "告诉", "坦言", "谈到", "讲话", "致辞", "作", "做", "向",
-    "对", "与", "和", "及", "就", "是", "为", "以", "从", "乘", "邀请", "应邀", "汇报", "宣布",
-    "签署", "提出", "通过", "正在", "正", "了解", "也", "还", "则", "被", "将", "把", "摄",
-    "报道", "发表", "听取", "考察", "检查", "督导", "讲授", "分别", "先后", "同", "共同", "担任",
-    "获得", "荣获", "现场", "详细", "实地", "会同", "出访", "亲临", "视察", "指导", "主讲",
-    "宣读", "回答", "答", "先生", "女士", "透露", "接受", "昨日", "今日", "日前", "近日", "昨天",
-    "今天", "此前", "曾", "多次", "发自", "文/", "一同", "更是", "称", "随后", "解释", "回应",
-    "证实", "承认", "补充", "谈到", "坦承", "直言", "透露", "上周", "本周", "当天", "当日",
+    "出席",
+    "主持",
+    "参加",
+    "参与",
+    "会见",
+    "会晤",
+    "陪同",
+    "看望",
+    "慰问",
+    "调研",
+    "深入",
+    "前往",
+    "来到",
+    "走进",
+    "带队",
+    "率队",
+    "率",
+    "一行",
+    "等",
+    "同志",
+    "在",
+    "于",
+    "说",
+    "表示",
+    "介绍",
+    "指出",
+    "强调",
+    "要求",
+    "认为",
+    "告诉",
+    "坦言",
+    "谈到",
+    "讲话",
+    "致辞",
+    "作",
+    "做",
+    "向",
+    "对",
+    "与",
+    "和",
+    "及",
+    "就",
+    "是",
+    "为",
+    "以",
+    "从",
+    "乘",
+    "邀请",
+    "应邀",
+    "汇报",
+    "宣布",
+    "签署",
+    "提出",
+    "通过",
+    "正在",
+    "正",
+    "了解",
+    "也",
+    "还",
+    "则",
+    "被",
+    "将",
+    "把",
+    "摄",
+    "报道",
+    "发表",
+    "听取",
+    "考察",
+    "检查",
+    "督导",
+    "讲授",
+    "分别",
+    "先后",
+    "同",
+    "共同",
+    "担任",
+    "获得",
+    "荣获",
+    "现场",
+    "详细",
+    "实地",
+    "会同",
+    "出访",
+    "亲临",
+    "视察",
+    "指导",
+    "主讲",
+    "宣读",
+    "回答",
+    "答",
+    "先生",
+    "女士",
+    "透露",
+    "接受",
+    "昨日",
+    "今日",
+    "日前",
+    "近日",
+    "昨天",
+    "今天",
+    "此前",
+    "曾",
+    "多次",
+    "发自",
+    "文/",
+    "一同",
+    "更是",
+    "称",
+    "随后",
+    "解释",
+    "回应",
+    "证实",
+    "承认",
+    "补充",
+    "谈到",
+    "坦承",
+    "直言",
+    "透露",
+    "上周",
+    "本周",
+    "当天",
+    "当日",
 )
 _AFTER_RE = re.compile("|".join(sorted(AFTER_NAME, key=len, reverse=True)))
-_COUNT_AFTER = re.compile(r"[一二三四五六七八九十两\d]+[名位人个]|[\u4e00-\u9fff]{2,4}(报道|电)")
+_COUNT_AFTER = re.compile(
+    r"[一二三四五六七八九十两\d]+[名位人个]|[\u4e00-\u9fff]{2,4}(报道|电)"
+)
 #: First characters that are surnames but far more often function words (从, 有, 向):
 #: such a name needs more than a title before it.
 _FUNCTION_FIRST = set("有从向和都在对于为将把被让给以与及也还就又才同")
 #: Speech verbs after a quoted speaker.
-SPEECH = ("告诉记者", "介绍说", "表示", "介绍", "说道", "指出", "强调", "坦言", "认为", "谈到",
-          "感慨", "回忆", "说")
+SPEECH = (
+    "告诉记者",
+    "介绍说",
+    "表示",
+    "介绍",
+    "说道",
+    "指出",
+    "强调",
+    "坦言",
+    "认为",
+    "谈到",
+    "感慨",
+    "回忆",
+    "说",
+)
 _SPEECH_RE = re.compile("|".join(SPEECH))
 #: Verbs whose phrase after a name is kept as roles_in_text.
-ROLE_VERBS = ("出席", "主持", "参加", "会见", "会晤", "陪同", "看望", "慰问", "调研", "深入",
-              "前往", "带队", "率队", "讲话", "致辞", "汇报", "考察", "视察", "检查", "督导",
-              "讲授", "宣读", "签署", "介绍", "发表", "亲临", "出访", "乘专机", "作", "主讲")
+ROLE_VERBS = (
+    "出席",
+    "主持",
+    "参加",
+    "会见",
+    "会晤",
+    "陪同",
+    "看望",
+    "慰问",
+    "调研",
+    "深入",
+    "前往",
+    "带队",
+    "率队",
+    "讲话",
+    "致辞",
+    "汇报",
+    "考察",
+    "视察",
+    "检查",
+    "督导",
+    "讲授",
+    "宣读",
+    "签署",
+    "介绍",
+    "发表",
+    "亲临",
+    "出访",
+    "乘专机",
+    "作",
+    "主讲",
+)
 #: Characters a name does not end with (王毅等, 张三说) or contain.
-_NOT_LAST = set("等的在和与及说是们了并也都就对为将把被向从到这那个多以来省市县区局委部办厅会院室"
-                "处所队组站团村镇乡")
+_NOT_LAST = set(
+    "等的在和与及说是们了并也都就对为将把被向从到这那个多以来省市县区局委部办厅会院室"
+    "处所队组站团村镇乡"
+)
 _NOT_IN_NAME = set("的了是在和与及等们这那个一")
 #: Clause boundaries before a quoted speaker.
-_LEFT_BOUND = set("，,。；;：:“”\"‘’（）()、！!？?\n\t 的")
+_LEFT_BOUND = set('，,。；;：:“”"‘’（）()、！!？?\n\t 的')
 #: Titles that may follow a name (习近平总书记).
 TITLES_AFTER_NAME = ("总书记", "主席", "总理", "委员长")
 #: Titles whose body is implied. ("national", surface): expand_agency(None, surface);
 #: ("fixed", name); (level, core): the core of the paper's region of that level.
 TITLE_ORGS: dict[str, tuple[str, str]] = {
     "总书记": ("national", "党中央"),
-    "国家主席": ("fixed", CHINA), "国家副主席": ("fixed", CHINA),
-    "国务院总理": ("national", "国务院"), "总理": ("national", "国务院"),
-    "国务院副总理": ("national", "国务院"), "副总理": ("national", "国务院"),
+    "国家主席": ("fixed", CHINA),
+    "国家副主席": ("fixed", CHINA),
+    "国务院总理": ("national", "国务院"),
+    "总理": ("national", "国务院"),
+    "国务院副总理": ("national", "国务院"),
+    "副总理": ("national", "国务院"),
     "国务委员": ("national", "国务院"),
-    "委员长": ("national", "全国人大常委会"), "副委员长": ("national", "全国人大常委会"),
-    "中央军委主席": ("national", "中央军委"), "军委主席": ("national", "中央军委"),
-    "中央军委副主席": ("national", "中央军委"), "军委副主席": ("national", "中央军委"),
-    "省长": ("province", "政府"), "副省长": ("province", "政府"),
-    "常务副省长": ("province", "政府"), "省长助理": ("province", "政府"),
-    "自治区主席": ("province", "政府"), "自治区副主席": ("province", "政府"),
-    "市长": ("city", "政府"), "副市长": ("city", "政府"), "常务副市长": ("city", "政府"),
+    "委员长": ("national", "全国人大常委会"),
+    "副委员长": ("national", "全国人大常委会"),
+    "中央军委主席": ("national", "中央军委"),
+    "军委主席": ("national", "中央军委"),
+    "中央军委副主席": ("national", "中央军委"),
+    "军委副主席": ("national", "中央军委"),
+    "省长": ("province", "政府"),
+    "副省长": ("province", "政府"),
+    "常务副省长": ("province", "政府"),
+    "省长助理": ("province", "政府"),
+    "自治区主席": ("province", "政府"),
+    "自治区副主席": ("province", "政府"),
+    "市长": ("city", "政府"),
+    "副市长": ("city", "政府"),
+    "常务副市长": ("city", "政府"),
     "市长助理": ("city", "政府"),
-    "县长": ("county", "政府"), "副县长": ("county", "政府"), "常务副县长": ("county", "政府"),
-    "区长": ("county", "政府"), "副区长": ("county", "政府"), "常务副区长": ("county", "政府"),
+    "县长": ("county", "政府"),
+    "副县长": ("county", "政府"),
+    "常务副县长": ("county", "政府"),
+    "区长": ("county", "政府"),
+    "副区长": ("county", "政府"),
+    "常务副区长": ("county", "政府"),
 }
 #: Head-of-government titles a written region takes as its 人民政府 (甘肃省副省长).
-_GOVERNMENT_TITLES = {t for t, (level, core) in TITLE_ORGS.items()
-                      if level in ("province", "city", "county")}
+_GOVERNMENT_TITLES = {
+    t
+    for t, (level, core) in TITLE_ORGS.items()
+    if level in ("province", "city", "county")
+}
 #: Byline roles whose org is the paper of the dateline (青海日报讯(记者 王菲菲)).
-BYLINE_ROLES = ("记者", "本报记者", "通讯员", "实习生", "特约记者", "见习记者", "首席记者",
-                "摄影记者", "全媒体记者", "融媒体记者", "特约通讯员")
+BYLINE_ROLES = (
+    "记者",
+    "本报记者",
+    "通讯员",
+    "实习生",
+    "特约记者",
+    "见习记者",
+    "首席记者",
+    "摄影记者",
+    "全媒体记者",
+    "融媒体记者",
+    "特约通讯员",
+)
 _DATELINE_OPEN = re.compile(r"(讯|电)\s*[(（]\s*$")
 
 
@@ -149,7 +336,9 @@ class PersonFinder:
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self.titles = dict(title_index())
         self.max_title = max(len(t) for t in self.titles)
-        self.role_nouns = {t for t, row in self.titles.items() if row.note.startswith("role noun")}
+        self.role_nouns = {
+            t for t, row in self.titles.items() if row.note.startswith("role noun")
+        }
         self.stopwords = person_stopwords()
         self.honorifics = tuple(honorifics())
         self.prefixes = tuple(honorific_prefixes())
@@ -170,9 +359,13 @@ class PersonFinder:
         self._ctx = doc._.ctx
         self._agencies = kg_spans(doc, "AGENCY")
         self._regions = kg_spans(doc, "REGION")
-        self._nr = {(s, e) for s, e, _, flag in jieba_tokens(doc) if flag.startswith("nr")}
+        self._nr = {
+            (s, e) for s, e, _, flag in jieba_tokens(doc) if flag.startswith("nr")
+        }
         self._bounds = {0} | {e for _, e, _, _ in jieba_tokens(doc)}
-        self._taken: list[tuple[int, int]] = [(s.start_char, s.end_char) for s in self._agencies]
+        self._taken: list[tuple[int, int]] = [
+            (s.start_char, s.end_char) for s in self._agencies
+        ]
         people: list[_Person] = []
         known: set[str] = set()
         people += self._after_titles(text, known)
@@ -184,9 +377,17 @@ class PersonFinder:
             if (person.start, person.end) in used:
                 continue
             used.add((person.start, person.end))
-            add_span(doc, person.start, person.end, LABEL, person.name, person.rule,
-                     posts=person.posts, roles_in_text=_roles(text, person.end),
-                     mention=person.name)
+            add_span(
+                doc,
+                person.start,
+                person.end,
+                LABEL,
+                person.name,
+                person.rule,
+                posts=person.posts,
+                roles_in_text=_roles(text, person.end),
+                mention=person.name,
+            )
         return doc
 
     # -- names ----------------------------------------------------------------------
@@ -204,10 +405,11 @@ class PersonFinder:
         if cand in self.stopwords or is_honorific_form(cand):
             return False
         surname = split_surname(cand)[0] if split_surname(cand) else cand[:1]
-        if cand[len(surname):].startswith(self.honorifics):
+        if cand[len(surname) :].startswith(self.honorifics):
             return False  # 梁总|以, 高老板
-        if len(cand) >= 3 and (_common_word(cand[len(surname):])
-                               or _common_word(cand[:2], 2000)):
+        if len(cand) >= 3 and (
+            _common_word(cand[len(surname) :]) or _common_word(cand[:2], 2000)
+        ):
             return False  # 却|发现, 于|昨日, 向|大家, 银行|多, 相对|来
         if cand[-1] in _NOT_LAST or any(ch in _NOT_IN_NAME for ch in cand[1:]):
             return False
@@ -215,11 +417,16 @@ class PersonFinder:
             return False  # 谢主席, 王局长
         tag, freq = word_tag(cand), word_freq(cand)
         if (freq > 20 and not (tag or "").startswith("nr")) or freq > 500:
-            return False  # an ordinary word of jieba's dictionary (会议, 大家, 马力, 荣誉)
+            return (
+                False  # an ordinary word of jieba's dictionary (会议, 大家, 马力, 荣誉)
+            )
         if cand[0] in _FUNCTION_FIRST and (
-                (len(cand) == 2 and (start, start + 2) not in self._nr)
-                or word_freq(cand[1:]) > 0):
-            return False  # 从|警方, 有|消息, 向|晨报: a function word, not a surname here
+            (len(cand) == 2 and (start, start + 2) not in self._nr)
+            or word_freq(cand[1:]) > 0
+        ):
+            return (
+                False  # 从|警方, 有|消息, 向|晨报: a function word, not a surname here
+            )
         if cand.startswith(self.prefixes) and split is None:
             return False  # 小慧, 老王
         if any(s < start + len(cand) and start < e for s, e in self._taken):
@@ -243,7 +450,7 @@ class PersonFinder:
         best: tuple[int, int] | None = None
         best_score = 0
         for size in (2, 3, 4):
-            cand = text[pos:pos + size]
+            cand = text[pos : pos + size]
             if len(cand) < size or not self._plausible(cand, pos):
                 continue
             right = self._right(text, pos + size)
@@ -255,8 +462,12 @@ class PersonFinder:
                 best, best_score = (pos, pos + size), score
         if best is not None and best[1] < len(text) and text[best[1]] in "·•‧":
             # a foreign name goes on after its dot (约翰·丁加特): take it whole
-            m = re.match(r"[·•‧][\u4e00-\u9fff]{1,6}?(?=[^\u4e00-\u9fff]|" + _AFTER_RE.pattern
-                         + ")", text[best[1]:])
+            m = re.match(
+                r"[·•‧][\u4e00-\u9fff]{1,6}?(?=[^\u4e00-\u9fff]|"
+                + _AFTER_RE.pattern
+                + ")",
+                text[best[1] :],
+            )
             if m is None:
                 return None
             best = (best[0], best[1] + m.end())
@@ -278,7 +489,7 @@ class PersonFinder:
         if pos not in self._bounds:
             return None
         for size in range(min(self.max_title, pos), 0, -1):
-            title = text[pos - size:pos]
+            title = text[pos - size : pos]
             if title not in self.titles:
                 continue
             start = pos - size
@@ -294,14 +505,20 @@ class PersonFinder:
     def _region_ending(self, text: str, pos: int):
         for span in self._regions:
             if span.end_char == pos and (span._.kg or {}).get("level") in (
-                    "country", "province", "prefecture", "county"):
+                "country",
+                "province",
+                "prefecture",
+                "county",
+            ):
                 rows = self.table.by_name(span._.kg["canonical"])
                 if rows:
                     return span.start_char, rows[0]
         for size in range(min(self.max_alias, pos), 1, -1):
-            rows = self.surfaces.get(text[pos - size:pos])
-            if rows and (len(text[pos - size:pos]) >= 3 or rows[0].level in (
-                    "country", "province")):
+            rows = self.surfaces.get(text[pos - size : pos])
+            if rows and (
+                len(text[pos - size : pos]) >= 3
+                or rows[0].level in ("country", "province")
+            ):
                 return pos - size, rows[0]
         return None
 
@@ -335,7 +552,10 @@ class PersonFinder:
                         org_name = expand_agency(row.name, "政府")
                     if org_name:
                         item.org, item.org_mention, item.explicit = (
-                            org_name, text[rstart:tstart], True)
+                            org_name,
+                            text[rstart:tstart],
+                            True,
+                        )
                         left = rstart
             if item.org is None and title in BYLINE_ROLES:
                 paper = self._dateline_paper(text, tstart)
@@ -359,7 +579,10 @@ class PersonFinder:
             return None
         for span in reversed(self._agencies):
             payload = span._.kg or {}
-            if payload.get("kind") == "media" and m.start() - 16 <= span.end_char <= m.start():
+            if (
+                payload.get("kind") == "media"
+                and m.start() - 16 <= span.end_char <= m.start()
+            ):
                 return payload.get("canonical"), span.text, True
         return None
 
@@ -379,8 +602,11 @@ class PersonFinder:
             if not items:
                 continue
             if all(self._weak(it.title) and not it.org for it in items) and not (
-                    _right_score(text, span[1]) >= 3 or _SPEECH_RE.match(text, span[1])
-                    or span in self._nr or text[span[0]:span[1]] in known):
+                _right_score(text, span[1]) >= 3
+                or _SPEECH_RE.match(text, span[1])
+                or span in self._nr
+                or text[span[0] : span[1]] in known
+            ):
                 continue  # 职工|有针对性: a role noun is a weak anchor
             start, end = span
             name = text[start:end]
@@ -401,14 +627,29 @@ class PersonFinder:
             pos = end
             while pos < len(text) and text[pos] in ",，、 \u3000":
                 nxt = self._name_at(text, pos + 1, known)
-                if nxt is None or self._title_ending(text, nxt[1]) and nxt[1] < len(text) and \
-                        text[nxt[1]] not in " \u3000,，、":
+                if (
+                    nxt is None
+                    or self._title_ending(text, nxt[1])
+                    and nxt[1] < len(text)
+                    and text[nxt[1]] not in " \u3000,，、"
+                ):
                     break
-                if _right_score(text, nxt[1]) < 2 and text[nxt[0]:nxt[1]] not in known:
+                if (
+                    _right_score(text, nxt[1]) < 2
+                    and text[nxt[0] : nxt[1]] not in known
+                ):
                     break
-                listed = text[nxt[0]:nxt[1]]
-                out.append(_Person(nxt[0], nxt[1], listed, "persons.listed",
-                                   [dict(p) for p in posts], items))
+                listed = text[nxt[0] : nxt[1]]
+                out.append(
+                    _Person(
+                        nxt[0],
+                        nxt[1],
+                        listed,
+                        "persons.listed",
+                        [dict(p) for p in posts],
+                        items,
+                    )
+                )
                 known.add(listed)
                 self._taken.append(nxt)
                 pos = nxt[1]
@@ -417,11 +658,13 @@ class PersonFinder:
     def _weak(self, title: str) -> bool:
         """Role nouns and staff words (党员, 职工, 负责人) anchor a name weakly."""
         row = self.titles.get(title)
-        return title in self.role_nouns or (row is not None and row.rank_hint == "staff"
-                                            and title not in BYLINE_ROLES)
+        return title in self.role_nouns or (
+            row is not None and row.rank_hint == "staff" and title not in BYLINE_ROLES
+        )
 
-    def _posts(self, items: list[_Item], prev: tuple[int, str, str | None] | None
-               ) -> list[dict[str, Any]]:
+    def _posts(
+        self, items: list[_Item], prev: tuple[int, str, str | None] | None
+    ) -> list[dict[str, Any]]:
         posts: list[dict[str, Any]] = []
         for i, item in enumerate(items):
             title, org, mention = item.title, item.org, item.org_mention
@@ -431,8 +674,10 @@ class PersonFinder:
                 earlier = next((it for it in reversed(items[:i]) if it.org), None)
                 if earlier is not None:
                     org, mention = earlier.org, earlier.org_mention
-                    village = re.search(r"驻(?:[\u4e00-\u9fff]{1,6}?[镇乡])?([\u4e00-\u9fff]{2,5}村)",
-                                        earlier.org or "")
+                    village = re.search(
+                        r"驻(?:[\u4e00-\u9fff]{1,6}?[镇乡])?([\u4e00-\u9fff]{2,5}村)",
+                        earlier.org or "",
+                    )
                     if title == "第一书记" and village:
                         org = village.group(1)  # 驻村第一书记: a post of the village
                         mention = village.group(0)[1:]
@@ -460,15 +705,20 @@ class PersonFinder:
             return expand_agency(None, value), None
         if ctx is None:
             return None, None
-        region = {"province": ctx.home_province, "city": ctx.home_city,
-                  "county": ctx.home_county}.get(kind)
+        region = {
+            "province": ctx.home_province,
+            "city": ctx.home_city,
+            "county": ctx.home_county,
+        }.get(kind)
         if not region:
             return None, None
         return expand_agency(region, value), None
 
     # -- 2. name + leader title -----------------------------------------------------
 
-    def _before_titles(self, text: str, known: set[str], found: list[_Person]) -> list[_Person]:
+    def _before_titles(
+        self, text: str, known: set[str], found: list[_Person]
+    ) -> list[_Person]:
         out: list[_Person] = []
         pattern = re.compile("|".join(TITLES_AFTER_NAME))
         for m in pattern.finditer(text):
@@ -483,7 +733,11 @@ class PersonFinder:
                     continue
                 left = text[start - 1] if start > 0 else "\n"
                 support = self._support(cand, start, known)
-                if left in _LEFT_BOUND or left in "把向对和与是及由为将让被同" or support:
+                if (
+                    left in _LEFT_BOUND
+                    or left in "把向对和与是及由为将让被同"
+                    or support
+                ):
                     best = (start, cand)
                     if support:
                         break
@@ -491,7 +745,11 @@ class PersonFinder:
                 continue
             start, name = best
             org, mention = self._implied_org(m.group())
-            posts = [{"title": m.group(), "org": org, "org_mention": mention}] if org else []
+            posts = (
+                [{"title": m.group(), "org": org, "org_mention": mention}]
+                if org
+                else []
+            )
             out.append(_Person(start, t, name, "persons.name_title", posts))
             known.add(name)
             self._taken.append((start, t))
@@ -499,7 +757,9 @@ class PersonFinder:
 
     # -- 3. quoted speakers -----------------------------------------------------------
 
-    def _speakers(self, text: str, known: set[str], found: list[_Person]) -> list[_Person]:
+    def _speakers(
+        self, text: str, known: set[str], found: list[_Person]
+    ) -> list[_Person]:
         out: list[_Person] = []
         bounds = {0} | {t[1] for t in jieba_tokens(self._doc)}
         for m in _SPEECH_RE.finditer(text):
@@ -514,7 +774,9 @@ class PersonFinder:
                 if left not in _LEFT_BOUND:
                     continue
                 cand = text[start:end]
-                if _overlaps(found + out, start, end) or not self._plausible(cand, start):
+                if _overlaps(found + out, start, end) or not self._plausible(
+                    cand, start
+                ):
                     break
                 out.append(_Person(start, end, cand, "persons.speaker"))
                 known.add(cand)
@@ -610,7 +872,7 @@ def _sentence_starts(text: str):
 
 def _roles(text: str, end: int) -> list[str]:
     """The short verb phrase right after a name (出席会议并致辞), if it is a role."""
-    rest = text[end:end + 40]
+    rest = text[end : end + 40]
     for verb in ROLE_VERBS:
         if rest.startswith(verb):
             phrase = re.split(r"[,，。;；、!！?？\n(（“”]", rest)[0]
