@@ -125,6 +125,9 @@ _STATIONED_KIND = {"纪检监察组": "party", "纪检组": "party"}
 #: A working group set up by a body: 省住建厅灾后重建专班.
 _TASK_FORCE = re.compile(r"([\u4e00-\u9fff]{0,6}?)专班")
 
+#: A facility named after a body (中科院|安全可控信息技术产业化基地): the body's short
+#: name is then only part of another name.
+_FACILITY_AFTER = re.compile(r"[\u4e00-\u9fff]{2,14}?(基地|产业园|科技园|园区|大厦|广场)")
 #: 该公司, 该集团, 本局: a body named before.
 _REFERENCE = re.compile(r"[该本](公司|集团|企业|局|厅|委|中心|院)")
 #: A party branch named in quotes: “青苗党支部”.
@@ -827,6 +830,8 @@ class AgencyMatcher:
             branch = self._branch_after(text, ke, national)
             if branch is not None:
                 return branch if branch.start == ks else None
+            if _FACILITY_AFTER.match(text, ke):
+                return None  # 中科院|安全可控信息技术产业化基地: it names a facility
             region = None if national.note.startswith("international") else CHINA
             return _Cand(
                 ks,
