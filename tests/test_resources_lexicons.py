@@ -21,10 +21,13 @@ from kg.resources.lexicons import (
     compound_surnames,
     expand_agency,
     expand_agency_all,
+    expand_agency_bodies,
     honorific_prefixes,
     honorifics,
     is_honorific_form,
     is_surname_prefix,
+    local_row,
+    national_row,
     person_stopwords,
     region_level,
     split_surname,
@@ -252,6 +255,31 @@ def test_expand_agency_all(
     region: str | None, surface: str, expected: tuple[str, ...]
 ) -> None:
     assert expand_agency_all(region, surface) == expected
+
+
+def test_expand_agency_bodies_gives_each_body_its_kind() -> None:
+    bodies = expand_agency_bodies("甘肃省", "纪委监委")
+    assert [(name, row.kind) for name, row in bodies] == [
+        ("中共甘肃省纪律检查委员会", "party"),
+        ("甘肃省监察委员会", "government"),
+    ]
+
+
+def test_local_and_national_rows() -> None:
+    assert local_row("医保局").core == "医疗保障局"
+    assert local_row("国家医保局") is None
+    assert national_row("国家医保局").national_full == "国家医疗保障局"
+    assert national_row("医保局") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [("亚太经合组织", "亚洲太平洋经济合作组织"), ("上合组织", "上海合作组织"), ("东盟", "东南亚国家联盟")],
+)
+def test_international_organisations(surface: str, expected: str) -> None:
+    row = national_row(surface)
+    assert row is not None and row.kind == "other" and row.note.startswith("international")
+    assert expand_agency(None, surface) == expected
 
 
 def test_unknown_surface_falls_back_to_region_plus_surface() -> None:
