@@ -79,6 +79,7 @@ def test_graph_namespaces_context_names_only_known_terms():
             assert iri[3:] in KG.__annotations__, f"context term {name} → unknown {iri}"
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser
 def test_graph_namespaces_context_expands_a_region():
     context = json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
     doc = {"@context": context, "@id": "region:620000", "name": "甘肃省", "code": "620000",
