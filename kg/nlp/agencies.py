@@ -732,7 +732,9 @@ class AgencyMatcher:
             if start >= sentence and fits(region):
                 return region
         if ctx is not None:
-            for name in (ctx.home_county, ctx.home_city, ctx.home_province):
+            # the paper's home region, then the article's dateline (本报兰州讯 … 市委)
+            for name in (ctx.home_county, ctx.home_city, ctx.home_province,
+                         *ctx.dateline_regions):
                 if name:
                     rows = table.by_name(name)
                     if rows and fits(rows[0]):

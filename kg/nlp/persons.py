@@ -563,7 +563,7 @@ class PersonFinder:
                     item.org, item.org_mention, item.explicit = paper
             items.insert(0, item)
             pos = left
-            if pos > 0 and text[pos - 1] == "、":
+            if pos > 0 and text[pos - 1] in "、兼":  # 省委常委、宣传部部长兼…主任
                 pos -= 1
                 continue
             if pos > 1 and text[pos - 1] in ",，" and self._title_ending(text, pos - 1):
