@@ -90,7 +90,7 @@ def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Enti
             entity = found.get(key)
             if entity is None:
                 entity = found[key] = Entity("PERSON", byline.name, [byline.name])
-            if byline.role in PAPER_ROLES:
+            if byline.role in PAPER_ROLES and paper:  # a post needs the paper's name
                 post = {"title": byline.role, "org": paper, "org_mention": paper}
                 if post not in entity.posts:
                     entity.posts.append(post)

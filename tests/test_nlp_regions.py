@@ -89,3 +89,17 @@ def test_regions_whole_page_precision_and_recall_against_gold(seed_paths, gold_d
         tp, pred, gold_n = tp + counts.tp, pred + counts.n_pred, gold_n + counts.n_gold
     assert tp / pred >= 0.9
     assert tp / gold_n >= 0.8
+
+
+def test_spans_on_the_same_characters_keep_their_own_payloads():
+    import spacy
+
+    from kg.nlp.spans import add_span
+
+    doc = spacy.blank("zh")("甘肃日报报道")
+    agency = add_span(doc, 0, 4, "AGENCY", "甘肃日报", "a")
+    region = add_span(doc, 0, 2, "REGION", "甘肃省", "b")
+    same = add_span(doc, 0, 4, "PROGRAM", "甘肃日报计划", "c")
+    assert agency._.kg["canonical"] == "甘肃日报"
+    assert region._.kg["canonical"] == "甘肃省"
+    assert same._.kg["canonical"] == "甘肃日报计划"

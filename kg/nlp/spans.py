@@ -14,10 +14,19 @@ from spacy.tokens import Doc, Span
 
 SPANS_KEY = "kg"
 
+def _get_payload(span: Span) -> dict[str, Any] | None:
+    return span.doc.user_data.get(("kg", span.label_, span.start_char, span.end_char))
+
+
+def _set_payload(span: Span, value: dict[str, Any] | None) -> None:
+    span.doc.user_data[("kg", span.label_, span.start_char, span.end_char)] = value
+
+
 if not Doc.has_extension("ctx"):
     Doc.set_extension("ctx", default=None)
-if not Span.has_extension("kg"):
-    Span.set_extension("kg", default=None)
+# spaCy keys a span extension's value by character offsets alone, so a REGION and an
+# AGENCY on the same characters would share one payload; the label is part of the key.
+Span.set_extension("kg", getter=_get_payload, setter=_set_payload, force=True)
 
 
 def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: str,
