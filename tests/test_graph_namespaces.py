@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -79,12 +80,13 @@ def test_graph_namespaces_context_names_only_known_terms():
             assert iri[3:] in KG.__annotations__, f"context term {name} → unknown {iri}"
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser
 def test_graph_namespaces_context_expands_a_region():
     context = json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
     doc = {"@context": context, "@id": "region:620000", "name": "甘肃省", "code": "620000",
            "containedIn": "region:中华人民共和国"}
-    graph = Graph().parse(data=json.dumps(doc, ensure_ascii=False), format="json-ld")
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph = Graph().parse(data=json.dumps(doc, ensure_ascii=False), format="json-ld")
     region = URIRef(PREFIXES["region"] + "620000")
     assert (region, KG.divisionCode, Literal("620000")) in graph
     assert (region, URIRef(PREFIXES["skos"] + "prefLabel"), Literal("甘肃省", lang="zh")) in graph
