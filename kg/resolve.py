@@ -97,7 +97,47 @@ def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Enti
     out: dict[str, list[Entity]] = {"REGION": [], "AGENCY": [], "PERSON": [], "PROGRAM": []}
     for (kind, _), entity in found.items():
         out.setdefault(kind, []).append(entity)
+    renamed = _merge_short_names(out["AGENCY"])
+    for person in out["PERSON"]:
+        for post in person.posts:
+            if post.get("org") in renamed:
+                post["org"] = renamed[post["org"]]
     return out
+
+
+_FULL_COMPANY = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def short_name_of(short: str, full: str) -> bool:
+    """Whether ``short`` is a short form of ``full`` as Chinese names shorten:
+    the name without its legal form and place (袍江控股集团 → 绍兴袍江控股集团有限公司), or
+    the name with characters dropped (金泥集团 → 金昌水泥集团)."""
+    if len(short) < 3 or len(short) >= len(full):
+        return False
+    if short in full and full.endswith(_FULL_COMPANY) and short.endswith(("集团", "公司")):
+        return True
+    if short[0] != full[0] or short[-2:] != full[-2:] or len(full) - len(short) > 4:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _merge_short_names(agencies: list[Entity]) -> dict[str, str]:
+    """Fold agencies named by a short form into the full name on the same page."""
+    renamed: dict[str, str] = {}
+    by_length = sorted(agencies, key=lambda e: len(e.name), reverse=True)
+    for short in list(agencies):
+        full = next((e for e in by_length if e is not short and e.name not in renamed
+                     and short_name_of(short.name, e.name)), None)
+        if full is None:
+            continue
+        for mention in short.mentions:
+            if mention not in full.mentions:
+                full.mentions.append(mention)
+        full.provenance.extend(short.provenance)
+        renamed[short.name] = full.name
+        agencies.remove(short)
+    return renamed
 
 
 def report_lists(page: Page, entities: dict[str, list[Entity]]) -> dict[str, list[dict]]:

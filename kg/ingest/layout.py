@@ -173,8 +173,8 @@ def classify(lines: list[Line], crosses_word) -> None:
         ):
             line.kind = "byline"
             continue
-        if not heading_shape(line.text):
-            continue
+        if not heading_shape(line.text) or has_credit(line.text):
+            continue  # a line ending in a photo credit is a caption, not a headline
         if _opens_article(lines, i):
             line.kind = "heading"
             continue

@@ -137,9 +137,10 @@ def _article(page: Page, draft: Draft, index: int, emitter: _Emitter,
     for block in draft.credits:
         if block.kind != "signature":
             bylines.extend(parse_credits(block.text))
-    caption_credit = CREDIT_RE.search(article.body[-60:])
-    if caption_credit and draft.kind == "caption":
-        bylines.extend(parse_credits(caption_credit.group()))
+    for block in draft.body:  # photo credits that end a paragraph: … 授牌仪式 骆烨 摄
+        credit = CREDIT_RE.search(block.text[-60:])
+        if credit:
+            bylines.extend(parse_credits(credit.group()))
     bylines.extend(Byline(name, "作者") for name in draft.signature)
     seen: set[str] = set()
     article.bylines = [b for b in bylines if not (b.name in seen or seen.add(b.name))]
