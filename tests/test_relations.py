@@ -60,3 +60,21 @@ def test_relations_carry_their_rule_and_sentence(relations):
         article = page.articles[prov.article]
         sentence = next(s for s in article.sentences if s.index == prov.sentence)
         assert sentence.start <= prov.start < sentence.end
+
+
+# fmt: off
+SHORT_NAMES = [
+    ("金泥集团", "金昌水泥集团", True),
+    ("袍江控股集团", "绍兴袍江控股集团有限公司", True),
+    ("省医保局", "甘肃省医疗保障局", False),   # an abbreviation the lexicon expands, not a fold
+    ("兰州银行", "兰州中川国际机场", False),
+    ("农业银行", "中国农业银行", False),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("short,full,expected", SHORT_NAMES)
+def test_resolve_short_company_names_fold_into_full_names(short, full, expected):
+    from kg.resolve import short_name_of
+
+    assert short_name_of(short, full) is expected
