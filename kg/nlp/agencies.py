@@ -1315,6 +1315,8 @@ class AgencyMatcher:
             # the longest suffix ending here wins (股份有限公司 over 公司)
             if end not in ends:
                 continue  # 大学|生, 公司|工会 is fine; 大学生 is one word
+            if _SUFFIX_RE.match(text, end):
+                continue  # 控股集团|有限公司: the name goes on to its legal form
             if any(s < end and m.start() < e for s, e in occupied):
                 continue
             found = self._left_edge(text, tokens, ends[end], m.group())
