@@ -61,7 +61,8 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     """Every relation the rules find in one article."""
     article = item.article
     doc = article.doc
-    content = {id(sp) for sp in content_regions(item)}
+    # spans are fresh objects on every access: compare them by offsets, never by id()
+    content = {(sp.start_char, sp.end_char) for sp in content_regions(item)}
     default_region = article_scope(item)
     within = _descendants_test(default_region)
 
@@ -74,7 +75,8 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
         agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"
                     and (sp._.kg or {}).get("kind") != "media"]
         regions = [(s, sp) for s, sp in spans if sp.label_ == "REGION"
-                   and (sp._.kg or {}).get("level") != "country" and id(sp) in content]
+                   and (sp._.kg or {}).get("level") != "country"
+                   and (sp.start_char, sp.end_char) in content]
         for start, span in spans:
             if span.label_ != "PROGRAM":
                 continue

@@ -78,3 +78,13 @@ def test_resolve_short_company_names_fold_into_full_names(short, full, expected)
     from kg.resolve import short_name_of
 
     assert short_name_of(short, full) is expected
+
+
+def test_relations_do_not_depend_on_what_was_extracted_before(seed_paths):
+    from kg.api import extract_file
+
+    first = extract_file(seed_paths[0]).to_dict()
+    for path in seed_paths[1:]:
+        extract_file(path)
+    again = extract_file(seed_paths[0]).to_dict()
+    assert first == again
