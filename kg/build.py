@@ -126,6 +126,9 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
     write_atomic(out / "articles.jsonl", "".join(line + "\n" for line in article_lines))
     write_atomic(out / "figures.csv", figures_csv(figure_rows))
     write_graph(graph.dataset, out)  # graph.ttl and graph.trig, each written atomically
+    from kg.export.html import write_html
+
+    write_html(graph.dataset, out / "graph.html")  # the offline explorer (kg.export.html)
     summary.seconds = time.perf_counter() - started
     write_json(out / "summary.json", {
         "files": summary.files, "articles": summary.articles,
