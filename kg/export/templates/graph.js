@@ -38,41 +38,53 @@
       id: i, label: short(d[LABEL]), shape: t[3], size: size(d[MENTIONS]), x: x, y: y,
       color: { background: t[2], border: t[2], highlight: { background: t[2], border: "#222" },
                hover: { background: t[2], border: "#222" } },
-      title: d[LABEL] + "\n" + t[1] + " · 提及 " + d[MENTIONS] + " 次" +
-        (d[ALIASES].length ? "\n别名：" + d[ALIASES].join("、") : ""),
       typeIndex: d[T]
     };
   }
   function visEdge(k) {
-    var e = EDGES[k], mention = e[2] === MENTION, word = edgeWord(e);
-    var title = RELS[e[2]] + (e[3] ? "：" + e[3] : "") + "\n" + NODES[e[0]][LABEL] + " → " + NODES[e[1]][LABEL];
-    if (e[4] >= 0) title += "\n出处：" + SENT[e[4]][0];
-    return {
-      id: k, from: e[0], to: e[1], label: mention ? undefined : word, title: title,
-      dashes: mention, mention: mention,
-      color: mention ? { color: "#d5dae2", highlight: "#555", hover: "#555" } : undefined
-    };
+    var e = EDGES[k];
+    if (e[2] === MENTION) return { id: k, from: e[0], to: e[1], mention: true };
+    return { id: k, from: e[0], to: e[1], label: edgeWord(e), color: STRONG };
   }
+  /* Tooltips: our own box, filled with textContent (vis.js titles are not used). */
+  var tip = el("div", null, "tip");
+  document.getElementById("net").appendChild(tip);
+  function nodeTip(i) {
+    var d = NODES[i];
+    return d[LABEL] + "\n" + typeName(i) + " · 提及 " + d[MENTIONS] + " 次" +
+      (d[ALIASES].length ? "\n别名：" + d[ALIASES].join("、") : "");
+  }
+  function edgeTip(k) {
+    var e = EDGES[k];
+    var text = RELS[e[2]] + (e[3] ? "：" + e[3] : "") + "\n" + NODES[e[0]][LABEL] + " → " + NODES[e[1]][LABEL];
+    return e[4] >= 0 ? text + "\n出处：" + SENT[e[4]][0] : text;
+  }
+  function showTip(text, p) {
+    tip.textContent = text;
+    tip.style.left = Math.round(p.x + 14) + "px";
+    tip.style.top = Math.round(p.y + 14) + "px";
+    tip.style.display = "block";
+  }
+  function hideTip() { tip.style.display = "none"; }
 
-  var nodes = new vis.DataSet();
-  var edges = new vis.DataSet();
-  var nodeView = new vis.DataView(nodes, { filter: function (v) { return shownTypes[v.typeIndex]; } });
-  var edgeView = new vis.DataView(edges, { filter: function (v) { return showMentions || !v.mention; } });
+  var STRONG = { color: "#8a96a8", highlight: "#333", hover: "#333" };
+  var nodes, edges, nodeView, edgeView;
+  function typeShown(v) { return shownTypes[v.typeIndex]; }
+  function edgeShown(v) { return showMentions || !v.mention; }
   var big = n > 1000;
+  var FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif";
   var options = {
     autoResize: true,
     physics: false,
     layout: { improvedLayout: false },
-    interaction: { hover: true, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false },
-    nodes: { borderWidth: 1, font: { size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff",
-             face: "WenQuanYi Zen Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" } },
+    interaction: { hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false },
+    nodes: { borderWidth: 1, font: { size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff", face: FONT } },
     edges: { smooth: false, width: 1, selectionWidth: 2, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
-             color: { color: "#9aa5b5", highlight: "#333", hover: "#333" },
-             font: { size: 10, color: "#555", strokeWidth: 3, strokeColor: "#fff", align: "middle",
-                     face: "WenQuanYi Zen Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" } }
+             color: { color: "#d3d8e0", highlight: "#555", hover: "#555" },
+             font: { size: 10, color: "#555", strokeWidth: 3, strokeColor: "#fff", align: "middle", face: FONT } }
   };
   var container = document.getElementById("net");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+  var network = null;
 
   function edgesAmong(ids) {
     var mask = new Uint8Array(n), out = [];
@@ -87,11 +99,17 @@
   }
   function show(view, ids, pos, extra) {
     current = Object.assign({ view: view, ids: ids }, extra || {});
-    nodes.clear();
-    edges.clear();
-    nodes.add(ids.map(function (i) { var p = pos ? pos[i] : null; return visNode(i, p ? p[0] : NODES[i][X], p ? p[1] : NODES[i][Y]); }));
-    edges.add(edgesAmong(ids));
+    var t0 = performance.now();
+    nodes = new vis.DataSet(ids.map(function (i) { var p = pos ? pos[i] : null; return visNode(i, p ? p[0] : NODES[i][X], p ? p[1] : NODES[i][Y]); }));
+    edges = new vis.DataSet(edgesAmong(ids));
+    nodeView = new vis.DataView(nodes, { filter: typeShown });
+    edgeView = new vis.DataView(edges, { filter: edgeShown });
+    var t1 = performance.now();
+    if (network === null) network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    else network.setData({ nodes: nodeView, edges: edgeView });
+    var t2 = performance.now();
     network.fit({ animation: false });
+    window.kgTiming = { data: t1 - t0, network: t2 - t1, fit: performance.now() - t2 };
     status();
   }
   function status(extra) {
@@ -273,8 +291,16 @@
     if (ev.key === "Enter") { var hits = listResults(); if (hits.length) focus(hits[0]); }
   });
 
-  network.on("click", function (p) { if (p.nodes.length) details(p.nodes[0]); });
-  network.on("doubleClick", function (p) { if (p.nodes.length) focus(p.nodes[0]); });
+  function attach() {
+    network.on("click", function (p) { if (p.nodes.length) details(p.nodes[0]); });
+    network.on("doubleClick", function (p) { if (p.nodes.length) focus(p.nodes[0]); });
+    network.on("hoverNode", function (p) { showTip(nodeTip(p.node), p.pointer.DOM); });
+    network.on("hoverEdge", function (p) { showTip(edgeTip(p.edge), p.pointer.DOM); });
+    network.on("blurNode", hideTip);
+    network.on("blurEdge", hideTip);
+    network.on("dragStart", hideTip);
+    network.on("zoom", hideTip);
+  }
   document.getElementById("btn-overview").addEventListener("click", showOverview);
   var allButton = document.getElementById("btn-all");
   if (D.showAll) allButton.addEventListener("click", showAll);
@@ -283,20 +309,24 @@
     showMentions = ev.target.checked; edgeView.refresh(); status();
   });
 
-  window.kg = {
-    focus: focus, overview: showOverview, all: showAll, find: find, details: details, reveal: reveal,
-    shown: function () { return nodeView.getIds(); },
-    shownEdges: function () { return edgeView.getIds(); },
-    network: network
-  };
   // first view: #all, #focus=<name>, or the overview
   var hash = decodeURIComponent(location.hash.slice(1));
   if (hash === "all" && D.showAll) showAll();
   else if (hash.indexOf("focus=") === 0 && find(hash.slice(6)).length) focus(find(hash.slice(6))[0]);
   else showOverview();
+  attach();
+  window.kg = {
+    focus: focus, overview: showOverview, all: showAll, find: find, details: details, reveal: reveal,
+    shown: function () { return nodeView.getIds(); },
+    shownEdges: function () { return edgeView.getIds(); },
+    view: function () { return current.view; },
+    network: network
+  };
+  // ready: once the first view is drawn in full (a synchronous redraw) with its handlers on
   network.once("afterDrawing", function () {
     document.getElementById("loading").style.display = "none";
     window.kgReady = { ms: performance.now(), nodes: nodeView.length, edges: edgeView.length, view: current.view, total: n };
     document.documentElement.setAttribute("data-kg-ready", "1");
   });
+  network.redraw();
 })();
