@@ -89,7 +89,7 @@ def extract_all(paths: list[Path], publication: str | None = None, region: str |
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | None = None,
           region: str | None = None, date: str | None = None,
-          progress: bool | None = None) -> BuildSummary:
+          progress: bool | None = None, formats: Iterable[str] = ()) -> BuildSummary:
     """Run the pipeline on files or folders and write ``out_dir``."""
     started = time.perf_counter()
     out = Path(out_dir)
@@ -126,6 +126,10 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
     write_atomic(out / "articles.jsonl", "".join(line + "\n" for line in article_lines))
     write_atomic(out / "figures.csv", figures_csv(figure_rows))
     write_graph(graph.dataset, out)  # graph.ttl and graph.trig, each written atomically
+    if formats:  # exports asked for with --formats (kg.export), under their default names
+        from kg.export import BUILT_ALWAYS, export_formats
+
+        export_formats(graph.dataset, out, formats, skip=BUILT_ALWAYS)
     from kg.export.html import write_html
 
     write_html(graph.dataset, out / "graph.html")  # the offline explorer (kg.export.html)

@@ -87,17 +87,22 @@ def extract(files: tuple[Path, ...], as_json: bool, out: Path | None, publicatio
               show_default=True, help="Output folder.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: on long inputs at a terminal).")
+@click.option("--formats", default="", metavar="F,F,…",
+              help="Also export the graph into OUT in these formats (ttl, nt, nq, trig, "
+                   "jsonld, graphml, neo4j, ladybug; see kg export).")
 @_context_options
 @_one_line_errors
-def build(inputs: tuple[Path, ...], out: Path, progress: bool | None, publication: str | None,
-          region: str | None, date: str | None) -> None:
+def build(inputs: tuple[Path, ...], out: Path, progress: bool | None, formats: str,
+          publication: str | None, region: str | None, date: str | None) -> None:
     """Run the whole pipeline on files or folders and write OUT.
 
-    Example: kg build seeds -o outputs
+    Example: kg build seeds -o outputs --formats nq,jsonld
     """
     from kg.build import build as run_build
+    from kg.export import parse_formats
 
-    summary = run_build(inputs, out, publication, region, date, progress)
+    summary = run_build(inputs, out, publication, region, date, progress,
+                        formats=parse_formats(formats))
     for bad in summary.rejected:
         click.echo(f"kg: error: {bad['error']}", err=True)
     click.echo(summary.line())
@@ -177,6 +182,57 @@ def validate(location: Path) -> None:
     click.echo(outcome.text.rstrip())
     if not outcome.conforms:
         sys.exit(1)
+
+
+@cli.command(name="export")
+@click.argument("location", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "neo4j",
+                                 "ladybug"]),
+              help="ttl, nt, nq, trig (RDF); jsonld (with kg's context); graphml (Gephi, "
+                   "Cytoscape); neo4j (a folder of neo4j-admin CSV files); ladybug (a "
+                   "LadybugDB database).")
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="File or folder to write (default: graph.<format> in LOCATION, "
+                   "neo4j/ for neo4j, graph.lbug for ladybug).")
+@_one_line_errors
+def export_cmd(location: Path, fmt: str, out: Path | None) -> None:
+    """Export the graph a build wrote (LOCATION: its folder, or a .trig/.ttl/.nq file)
+    for another store. README, section Exports, says how to load each format.
+
+    Example: kg export outputs --format nq -o outputs/graph.nq
+    """
+    from kg.export import export_location
+
+    click.echo(export_location(location, fmt, out).line())
+
+
+@cli.command()
+@click.argument("location", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default answers this machine only).")
+@click.option("--writable", is_flag=True,
+              help="Also accept SPARQL UPDATE and Graph Store Protocol writes.")
+@click.option("--store", type=click.Path(path_type=Path),
+              help="Folder of the Oxigraph store (default: LOCATION/oxigraph).")
+@click.option("--reload", is_flag=True, help="Reload the store from the graph file.")
+@_one_line_errors
+def serve(location: Path, port: int, host: str, writable: bool, store: Path | None,
+          reload: bool) -> None:
+    """Serve the graph a build wrote (LOCATION: its folder, or a graph file) as a SPARQL
+    endpoint with the Oxigraph server, read-only unless --writable; prints its URL and
+    runs until Ctrl-C. Queries see the union of all graphs.
+
+    Example: kg serve outputs --port 7878
+    """
+    from kg.serve import serve as run_serve
+
+    status = run_serve(location, host, port, writable, store, reload, echo=click.echo)
+    if status:
+        sys.exit(status)
+
 
 def main() -> None:  # pragma: no cover - console entry
     cli()

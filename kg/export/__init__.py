@@ -156,6 +156,7 @@ def export_formats(graph: Any, out_dir: str | Path, formats: Iterable[str],
     store = ox_store(graph)
     results = []
     pg = None
+    neo4j_folder = None  # the ladybug database is loaded from it when it was just written
     for fmt in parse_formats(list(formats)):
         if fmt in skip:
             continue
@@ -173,10 +174,11 @@ def export_formats(graph: Any, out_dir: str | Path, formats: Iterable[str],
                 from kg.export.neo4j import write_neo4j
 
                 write_neo4j(pg, path)
+                neo4j_folder = path
             else:
                 from kg.export.ladybug import write_ladybug
 
-                write_ladybug(pg, path)
+                write_ladybug(pg, path, csv_folder=neo4j_folder)
             results.append(ExportResult(fmt, path, time.perf_counter() - started,
                                         pg.counts()))
         else:

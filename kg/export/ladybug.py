@@ -143,12 +143,18 @@ def load_folder(folder: str | Path, database: str | Path) -> None:
         db.close()
 
 
-def write_ladybug(pg: PropertyGraph, path: str | Path) -> None:
-    """Write the Ladybug database file ``path`` (replacing what is there)."""
+def write_ladybug(pg: PropertyGraph | None, path: str | Path,
+                  csv_folder: str | Path | None = None) -> None:
+    """Write the Ladybug database file ``path`` (replacing what is there), from the
+    Neo4j import folder of ``pg`` written to a temporary folder, or from ``csv_folder``
+    when that folder was just written (``kg build --formats neo4j,ladybug``)."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kg-ladybug-") as tmp:
-        folder = Path(tmp) / "csv"
-        write_neo4j(pg, folder)
+        folder = Path(csv_folder) if csv_folder is not None else Path(tmp) / "csv"
+        if csv_folder is None:
+            if pg is None:
+                raise ExportError("write_ladybug: give a property graph or a CSV folder")
+            write_neo4j(pg, folder)
         with atomic_file(path) as db_file:
             db_file.unlink()  # Ladybug creates the file itself
             load_folder(folder, db_file)
