@@ -143,11 +143,25 @@ class _Reader:
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+        self.rdf_type = ox.NamedNode(str(RDF.type))
 
     def pairs(self, predicate: URIRef) -> Iterator[tuple[str, ox.NamedNode | ox.Literal]]:
         for q in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
             if isinstance(q.subject, ox.NamedNode):
                 yield q.subject.value, q.object
+
+    def instances(self, cls: URIRef) -> Iterator[str]:
+        """IRIs with rdf:type ``cls`` (in any graph)."""
+        for q in self.store.quads_for_pattern(None, self.rdf_type, ox.NamedNode(str(cls)),
+                                              None):
+            if isinstance(q.subject, ox.NamedNode):
+                yield q.subject.value
+
+    def first_literal(self, subject: str, predicate: ox.NamedNode) -> str | None:
+        for q in self.store.quads_for_pattern(ox.NamedNode(subject), predicate, None, None):
+            if isinstance(q.object, ox.Literal):
+                return q.object.value
+        return None
 
     def iri_pairs(self, predicate: URIRef) -> Iterator[tuple[str, str]]:
         for s, o in self.pairs(predicate):
@@ -179,16 +193,10 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     r = _Reader(_ox_store(dataset))
 
     # -- nodes and their names ------------------------------------------------------
-    classes: dict[str, set[str]] = defaultdict(set)
-    for s, o in r.iri_pairs(RDF.type):
-        classes[s].add(o)
-    kinds = {str(c): t for c, t in TYPE_CLASSES}
-    order = [str(c) for c, _ in TYPE_CLASSES]
     typed: dict[str, str] = {}
-    for iri, cs in classes.items():
-        hits = [c for c in order if c in cs]
-        if hits:
-            typed[iri] = kinds[hits[0]]
+    for cls, kind in reversed(TYPE_CLASSES):  # the first class listed wins
+        for s in r.instances(cls):
+            typed[s] = kind
     pref = r.text_map(SKOS.prefLabel)
     label = r.text_map(RDFS.label)
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -209,8 +217,8 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     sentence_text = {s: o.value for s, o in r.pairs(RDF.value)
                      if isinstance(o, ox.Literal)}
     part_of = r.iri_map(DCTERMS.isPartOf)
-    starts = {s: o.value for s, o in r.pairs(KG.startOffset)
-              if s in sentence_text and isinstance(o, ox.Literal)}
+    start_offset = ox.NamedNode(str(KG.startOffset))
+    starts: dict[str, int] = {}  # looked up for the sentences that are used
     sentences: list[tuple[str, int]] = []
     sentence_index: dict[str, int] = {}
 
@@ -224,12 +232,12 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         return hit
 
     def sentence_key(iri: str) -> tuple[int, int, str]:
-        article = index.get(part_of.get(iri, ""), -1)
-        try:
-            start = int(starts.get(iri, "0"))
-        except ValueError:
-            start = 0
-        return article, start, iri
+        """Sources in reading order: article, then offset in the page."""
+        start = starts.get(iri)
+        if start is None:
+            text = r.first_literal(iri, start_offset) if iri in sentence_text else None
+            start = starts[iri] = int(text) if text and text.lstrip("-").isdigit() else 0
+        return index.get(part_of.get(iri, ""), -1), start, iri
 
     # -- statements (provenance graph) ----------------------------------------------
     st_pred = dict(r.iri_pairs(RDF.predicate))
@@ -256,7 +264,7 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     edges: list[ViewEdge] = []
     seen: dict[tuple[int, int, str, str], ViewEdge] = {}
 
-    def edge(s: str, o: str, rel: str, p: URIRef, text: str | None = None,
+    def edge(s: str, o: str, rel: str, p: str, text: str | None = None,
              flip: bool = False, stated_o: str | None = None) -> None:
         """An edge s → o (o → s when ``flip``), with the first sentence that states
         (s, p, stated_o or o)."""
@@ -266,7 +274,7 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         if flip:
             a, b = b, a
         word = text or RELATIONS[rel]
-        srcs = stated.get((s, str(p), stated_o or o), [])
+        srcs = stated.get((s, p, stated_o or o), [])
         src = sentence(min(srcs, key=sentence_key)) if srcs else -1
         key = (a, b, rel, word)
         if key in seen:
@@ -290,23 +298,20 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     )
     for p, rel, flip in simple:
         for s, o in sorted(set(r.iri_pairs(p))):
-            edge(s, o, rel, p, flip=flip)
-    for s, o in sorted(set(r.iri_pairs(SDO.containedInPlace))):
-        edge(s, o, "contained_in", SDO.containedInPlace)
-    for s, o in sorted(set(r.iri_pairs(SDO.location))):
-        edge(s, o, "located_in", SDO.location)
-    for s, o in sorted(set(r.iri_pairs(DCTERMS.isPartOf))):
-        if s in index and o in index:
-            edge(s, o, "part_of", DCTERMS.isPartOf)
+            edge(s, o, rel, str(p), flip=flip)
+    for p, rel in ((SDO.containedInPlace, "contained_in"), (SDO.location, "located_in"),
+                   (DCTERMS.isPartOf, "part_of")):
+        for s, o in sorted(set(r.iri_pairs(p))):
+            if s in index and o in index:
+                edge(s, o, rel, str(p))
+    spatial = str(DCTERMS.spatial)
     for s, o in sorted(set(r.iri_pairs(DCTERMS.spatial))):
-        if typed.get(s) == "article":
-            edge(s, o, "dateline", DCTERMS.spatial)
-        else:
-            edge(s, o, "applies_to", DCTERMS.spatial)
+        edge(s, o, "dateline" if typed.get(s) == "article" else "applies_to", spatial)
     # posts: person → the post's organisation, labelled with the title
     post_in = r.iri_map(ORG.postIn)
     post_role = r.iri_map(ORG.role)
     posts: dict[str, list[str]] = defaultdict(list)
+    holds = str(ORG.holds)
     for person, post in sorted(set(r.iri_pairs(ORG.holds))):
         organisation = post_in.get(post)
         title = pref.get(post_role.get(post, ""), "")
@@ -314,7 +319,7 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         if post_name not in posts[person]:
             posts[person].append(post_name)
         if organisation is not None:
-            edge(person, organisation, "holds", ORG.holds, title or None, stated_o=post)
+            edge(person, organisation, "holds", holds, title or None, stated_o=post)
 
     # -- facts, mentions and sources per node ---------------------------------------
     facts = _facts(r, typed, name, posts)
