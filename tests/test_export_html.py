@@ -255,6 +255,23 @@ def test_search_filter_focus_and_show_all(browser, seed_build):
         return Array.from(document.querySelectorAll('#results li')).map(li => li.textContent);
     """)
     assert hits and hits[0].startswith("甘肃省医疗保障局")
+    assert browser.run("document.querySelector('#results a').click(); return kg.view()") \
+        == "focus"
+    browser.run("kg.overview()")
+    # a real mouse click on a node opens its panel; a double click focuses on it
+    gansu = next(k for k, n in enumerate(view.nodes) if n.label == "甘肃省")
+    x, y = browser.run(f"""
+        var p = kg.network.canvasToDOM(kg.network.getPosition({gansu}));
+        var r = document.getElementById('net').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    """)
+    browser.click_at(x, y)
+    assert browser.wait_for("var h = document.querySelector('#details h2');"
+                            "return h && h.textContent") == "甘肃省"
+    panel = browser.run("return document.getElementById('details').textContent")
+    assert "620000" in panel and "省级" in panel
+    browser.click_at(x, y, clicks=2)
+    assert browser.wait_for("return kg.view() === 'focus' && kg.shown().length")
     # focus: the agency and its neighbours, drawn with their panel
     i = next(k for k, n in enumerate(view.nodes) if n.label == "甘肃省医疗保障局")
     neighbours = {e.target if e.source == i else e.source for e in view.edges

@@ -162,6 +162,18 @@ class Browser:
                 raise BrowserError(f"timed out waiting for: {script}")
             time.sleep(poll)
 
+    def click_at(self, x: float, y: float, clicks: int = 1) -> None:
+        """Mouse click(s) at viewport coordinates (CSS pixels), as a person would."""
+        actions = [{"type": "pointerMove", "duration": 0, "origin": "viewport",
+                    "x": round(x), "y": round(y)}]
+        for _ in range(clicks):
+            actions += [{"type": "pointerDown", "button": 0},
+                        {"type": "pointerUp", "button": 0}]
+        self._call("POST", self._s("/actions"), {"actions": [
+            {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+             "actions": actions}]})
+        self._call("DELETE", self._s("/actions"))
+
     def screenshot(self, path: str | Path) -> Path:
         png = base64.b64decode(self._call("GET", self._s("/screenshot")))
         path = Path(path)

@@ -194,11 +194,13 @@
   }
 
   function link(i) {
-    var b = el("button", NODES[i][LABEL], "link");
-    b.type = "button";
+    var b = el("a", NODES[i][LABEL], "link");
+    b.setAttribute("role", "button");
+    b.tabIndex = 0;
     b.title = typeName(i) + " · 单击查看，双击聚焦";
     b.addEventListener("click", function () { reveal(i); });
     b.addEventListener("dblclick", function () { focus(i); });
+    b.addEventListener("keydown", function (ev) { if (ev.key === "Enter") reveal(i); });
     return b;
   }
   /* Select a node where it is drawn; focus on it when the current view lacks it. */
@@ -217,8 +219,9 @@
     box.textContent = "";
     box.appendChild(el("h2", d[LABEL]));
     box.appendChild(el("div", typeName(i) + " · 提及 " + d[MENTIONS] + " 次", "meta"));
-    var fb = el("button", "聚焦邻域", "link");
-    fb.type = "button";
+    var fb = el("a", "聚焦邻域", "link");
+    fb.setAttribute("role", "button");
+    fb.tabIndex = 0;
     fb.addEventListener("click", function () { focus(i); });
     box.appendChild(fb);
     if (d[ALIASES].length) {
@@ -277,9 +280,11 @@
     var hits = find(search.value);
     results.textContent = "";
     hits.forEach(function (i) {
-      var li = el("li"), b = link(i);
-      b.textContent = NODES[i][LABEL] + "（" + typeName(i) + "）";
+      var li = el("li"), b = el("a", NODES[i][LABEL] + "（" + typeName(i) + "）", "link");
+      b.setAttribute("role", "button");
+      b.tabIndex = 0;
       b.addEventListener("click", function () { focus(i); });
+      b.addEventListener("keydown", function (ev) { if (ev.key === "Enter") focus(i); });
       li.appendChild(b);
       results.appendChild(li);
     });
