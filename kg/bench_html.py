@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import statistics
 import tempfile
@@ -47,16 +46,45 @@ _SDMX_DIM = PREFIXES["sdmx-dimension"]
 _SDMX_ATTR = PREFIXES["sdmx-attribute"]
 
 #: Shares of each node type in the synthetic graph.
-SHARES = {"person": 0.2, "agency": 0.2, "region": 0.1, "program": 0.15, "figure": 0.25,
-          "article": 0.1}
+SHARES = {
+    "person": 0.2,
+    "agency": 0.2,
+    "region": 0.1,
+    "program": 0.15,
+    "figure": 0.25,
+    "article": 0.1,
+}
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌海波宁辉鹏林"
-_PLACES = "甘肃青海山西浙江江苏陕西宁夏四川云南贵州河南河北湖南湖北广东广西福建安徽江西山东"
-_BODIES = ("人民政府", "发展和改革委员会", "医疗保障局", "总工会", "住房和城乡建设厅",
-           "生态环境局", "卫生健康委员会", "教育厅", "财政局", "民政局", "日报社")
+_PLACES = (
+    "甘肃青海山西浙江江苏陕西宁夏四川云南贵州河南河北湖南湖北广东广西福建安徽江西山东"
+)
+_BODIES = (
+    "人民政府",
+    "发展和改革委员会",
+    "医疗保障局",
+    "总工会",
+    "住房和城乡建设厅",
+    "生态环境局",
+    "卫生健康委员会",
+    "教育厅",
+    "财政局",
+    "民政局",
+    "日报社",
+)
 _TITLES = ("主席", "副主席", "局长", "副局长", "书记", "副书记", "主任", "厅长", "记者")
-_PROGRAMS = ("基本医疗保险", "乡村振兴", "脱贫攻坚", "就业援助", "医疗救助", "人才计划",
-             "稳就业行动", "数字政府", "生态保护", "职工互助保障")
+_PROGRAMS = (
+    "基本医疗保险",
+    "乡村振兴",
+    "脱贫攻坚",
+    "就业援助",
+    "医疗救助",
+    "人才计划",
+    "稳就业行动",
+    "数字政府",
+    "生态保护",
+    "职工互助保障",
+)
 _UNITS = ("人", "元", "%", "个", "人次", "亩")
 _LEVELS = ("province", "prefecture", "county", "township")
 
@@ -93,29 +121,64 @@ def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int
         add(ox.Quad(a, _n(_DCT + "title"), _zh(title), a))
         add(ox.Quad(a, _n(_RDFS + "label"), _zh(title), a))
         add(ox.Quad(a, _n(_KG + "kind"), ox.Literal("article"), a))
-        add(ox.Quad(a, _n(_DCT + "date"), ox.Literal(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                    datatype=_n("http://www.w3.org/2001/XMLSchema#date")), a))
+        add(
+            ox.Quad(
+                a,
+                _n(_DCT + "date"),
+                ox.Literal(
+                    f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    datatype=_n("http://www.w3.org/2001/XMLSchema#date"),
+                ),
+                a,
+            )
+        )
         own = []
         for k in range(8):
             s = _n(f"{_ID}sentence/{i}-{k}")
             own.append(s)
             add(ox.Quad(s, rdf_type, _n(_KG + "Sentence"), a))
-            add(ox.Quad(s, _n(_RDF + "value"), _zh(
-                f"第{k + 1}句：{rng.choice(_PLACES)}省{rng.choice(_BODIES)}部署"
-                f"{rng.choice(_PROGRAMS)}工作，参保人数达{rng.randint(1, 999)}万人。"), a))
+            add(
+                ox.Quad(
+                    s,
+                    _n(_RDF + "value"),
+                    _zh(
+                        f"第{k + 1}句：{rng.choice(_PLACES)}省{rng.choice(_BODIES)}部署"
+                        f"{rng.choice(_PROGRAMS)}工作，参保人数达{rng.randint(1, 999)}万人。"
+                    ),
+                    a,
+                )
+            )
             add(ox.Quad(s, _n(_DCT + "isPartOf"), a, a))
-            add(ox.Quad(s, _n(_KG + "startOffset"), ox.Literal(str(k * 60),
-                        datatype=_n("http://www.w3.org/2001/XMLSchema#integer")), a))
+            add(
+                ox.Quad(
+                    s,
+                    _n(_KG + "startOffset"),
+                    ox.Literal(
+                        str(k * 60),
+                        datatype=_n("http://www.w3.org/2001/XMLSchema#integer"),
+                    ),
+                    a,
+                )
+            )
         sentences.append(own)
 
     def source() -> ox.NamedNode:
         return rng.choice(rng.choice(sentences))
 
-    def stated(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, src: ox.NamedNode,
-               triple_graph: Any = default) -> None:
+    def stated(
+        s: ox.NamedNode,
+        p: ox.NamedNode,
+        o: ox.NamedNode,
+        src: ox.NamedNode,
+        triple_graph: Any = default,
+    ) -> None:
         add(ox.Quad(s, p, o, triple_graph))
-        st = _n(f"{_ID}statement/" + hashlib.sha1(
-            f"{s.value}|{p.value}|{o.value}|{src.value}".encode()).hexdigest()[:20])
+        st = _n(
+            f"{_ID}statement/"
+            + hashlib.sha1(
+                f"{s.value}|{p.value}|{o.value}|{src.value}".encode()
+            ).hexdigest()[:20]
+        )
         add(ox.Quad(st, rdf_type, _n(_RDF + "Statement"), provenance))
         add(ox.Quad(st, _n(_RDF + "subject"), s, provenance))
         add(ox.Quad(st, _n(_RDF + "predicate"), p, provenance))
@@ -134,18 +197,45 @@ def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int
     # regions: a tree
     regions = [node("region", i) for i in range(count["region"])]
     for i, r in enumerate(regions):
-        level = _LEVELS[min(3, int(i ** 0.25))] if i else "province"
+        level = _LEVELS[min(3, int(i**0.25))] if i else "province"
         add(ox.Quad(r, rdf_type, _n(_SDO + "AdministrativeArea"), default))
-        add(ox.Quad(r, pref, _zh(f"{_PLACES[i % len(_PLACES)]}{i}{'省市县镇'[_LEVELS.index(level)]}"), default))
+        add(
+            ox.Quad(
+                r,
+                pref,
+                _zh(
+                    f"{_PLACES[i % len(_PLACES)]}{i}{'省市县镇'[_LEVELS.index(level)]}"
+                ),
+                default,
+            )
+        )
         add(ox.Quad(r, _n(_KG + "divisionLevel"), ox.Literal(level), default))
-        add(ox.Quad(r, _n(_KG + "divisionCode"), ox.Literal(f"{620000 + i:06d}"), default))
+        add(
+            ox.Quad(
+                r, _n(_KG + "divisionCode"), ox.Literal(f"{620000 + i:06d}"), default
+            )
+        )
         if i:
-            add(ox.Quad(r, _n(_SDO + "containedInPlace"), regions[rng.randrange(max(1, i // 3) or 1)], default))
+            add(
+                ox.Quad(
+                    r,
+                    _n(_SDO + "containedInPlace"),
+                    regions[rng.randrange(max(1, i // 3) or 1)],
+                    default,
+                )
+            )
         mentioned(r, zipf())
     agencies = [node("agency", i) for i in range(count["agency"])]
     for i, g in enumerate(agencies):
         add(ox.Quad(g, rdf_type, _n(_ORG + "Organization"), default))
-        add(ox.Quad(g, pref, _zh(f"{_PLACES[i % len(_PLACES)]}省{rng.choice(_BODIES)}{i}"), default))
+        add(
+            ox.Quad(
+                g,
+                pref,
+                _zh(f"{_PLACES[i % len(_PLACES)]}省{rng.choice(_BODIES)}{i}"),
+                default,
+            )
+        )
         add(ox.Quad(g, _n(_KG + "kind"), ox.Literal("government"), default))
         add(ox.Quad(g, _n(_SKOS + "altLabel"), _zh(f"省机构{i}"), default))
         stated(g, _n(_SDO + "location"), rng.choice(regions), source())
@@ -153,9 +243,16 @@ def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int
     for i, a in enumerate(articles):
         add(ox.Quad(a, _n(_DCT + "publisher"), agencies[i % min(20, len(agencies))], a))
     persons = [node("person", i) for i in range(count["person"])]
-    for i, p in enumerate(persons):
+    for p in persons:
         add(ox.Quad(p, rdf_type, _n(_SDO + "Person"), default))
-        add(ox.Quad(p, pref, _zh(rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN)), default))
+        add(
+            ox.Quad(
+                p,
+                pref,
+                _zh(rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN)),
+                default,
+            )
+        )
         for _ in range(1 + (rng.random() < 0.3)):
             g = rng.randrange(len(agencies))
             title = rng.choice(_TITLES)
@@ -182,13 +279,28 @@ def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int
         f = node("observation", i)
         unit = rng.choice(_UNITS)
         metric = f"{rng.choice(_PROGRAMS)}参保人数"
-        value = rng.randint(1, 10 ** 7)
+        value = rng.randint(1, 10**7)
         add(ox.Quad(f, rdf_type, _n(_QB + "Observation"), default))
         add(ox.Quad(f, _n(_RDFS + "label"), _zh(f"{metric}{value}{unit}"), default))
         add(ox.Quad(f, _n(_KG + "metric"), _zh(metric), default))
-        add(ox.Quad(f, _n(_KG + "value"), ox.Literal(str(value),
-                    datatype=_n("http://www.w3.org/2001/XMLSchema#decimal")), default))
-        add(ox.Quad(f, _n(_SDMX_ATTR + "unitMeasure"), _n(f"{_ID}unit/{_UNITS.index(unit)}"), default))
+        add(
+            ox.Quad(
+                f,
+                _n(_KG + "value"),
+                ox.Literal(
+                    str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#decimal")
+                ),
+                default,
+            )
+        )
+        add(
+            ox.Quad(
+                f,
+                _n(_SDMX_ATTR + "unitMeasure"),
+                _n(f"{_ID}unit/{_UNITS.index(unit)}"),
+                default,
+            )
+        )
         add(ox.Quad(f, _n(_SDMX_DIM + "refArea"), rng.choice(regions), default))
         if rng.random() < 0.3:
             add(ox.Quad(f, _n(_DCT + "subject"), rng.choice(programs), default))
@@ -213,8 +325,12 @@ def _page_ready(browser: Any, url: str) -> tuple[float, dict[str, Any]]:
     return wall, ready
 
 
-def run(nodes_write: int = 20000, nodes_browser: int = 2000, loads: int = 3,
-        out: Path | None = None) -> dict[str, Any]:
+def run(
+    nodes_write: int = 20000,
+    nodes_browser: int = 2000,
+    loads: int = 3,
+    out: Path | None = None,
+) -> dict[str, Any]:
     from kg.export.html import write_html
     from kg.export.html_browser import Browser, BrowserError, find_chromium
 
@@ -229,9 +345,14 @@ def run(nodes_write: int = 20000, nodes_browser: int = 2000, loads: int = 3,
         stats = write_html(store, page)
         pages[size] = page
         result[f"graph_{size}"] = {
-            "nodes": stats.nodes, "edges": stats.edges, "quads": len(store),
-            "types": count, "generate_s": round(made, 2),
-            "write_s": stats.seconds, "html_bytes": stats.bytes, "overview_nodes": stats.overview,
+            "nodes": stats.nodes,
+            "edges": stats.edges,
+            "quads": len(store),
+            "types": count,
+            "generate_s": round(made, 2),
+            "write_s": stats.seconds,
+            "html_bytes": stats.bytes,
+            "overview_nodes": stats.overview,
         }
     result["write_20k_s"] = result[f"graph_{nodes_write}"]["write_s"]
     result["write_20k_target_s"] = 10
@@ -242,25 +363,33 @@ def run(nodes_write: int = 20000, nodes_browser: int = 2000, loads: int = 3,
     try:
         with Browser() as browser:
             result["browser"] = f"Chromium {browser.version}, headless"
-            for size, view in ((nodes_browser, ""), (nodes_browser, "#all"),
-                               (nodes_write, "")):
+            for size, view in (
+                (nodes_browser, ""),
+                (nodes_browser, "#all"),
+                (nodes_write, ""),
+            ):
                 walls, marks, ready = [], [], {}
                 for _ in range(loads):
-                    wall, ready = _page_ready(browser, pages[size].resolve().as_uri() + view)
+                    wall, ready = _page_ready(
+                        browser, pages[size].resolve().as_uri() + view
+                    )
                     walls.append(wall)
                     marks.append(ready["ms"])
                 key = f"tti_{size // 1000}k_{'all' if view else 'overview'}"
                 result[key] = {
                     "ms_from_navigation": round(statistics.median(marks)),
                     "wall_s_from_request": round(statistics.median(walls), 3),
-                    "nodes_drawn": ready["nodes"], "edges_drawn": ready["edges"],
+                    "nodes_drawn": ready["nodes"],
+                    "edges_drawn": ready["edges"],
                 }
     except BrowserError as exc:
         result["browser"] = f"not measured: {exc}"
     key = f"tti_{nodes_browser // 1000}k_overview"
     if key in result:
         result["tti_2k_ms"] = result[key]["ms_from_navigation"]
-        result["tti_2k_all_ms"] = result[f"tti_{nodes_browser // 1000}k_all"]["ms_from_navigation"]
+        result["tti_2k_all_ms"] = result[f"tti_{nodes_browser // 1000}k_all"][
+            "ms_from_navigation"
+        ]
         result["tti_2k_target_ms"] = 3000
     return result
 
@@ -268,22 +397,34 @@ def run(nodes_write: int = 20000, nodes_browser: int = 2000, loads: int = 3,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="outputs/bench", type=Path)
-    parser.add_argument("--nodes", default=20000, type=int, help="nodes of the write test")
-    parser.add_argument("--browser-nodes", default=2000, type=int,
-                        help="nodes of the page timed in Chromium")
+    parser.add_argument(
+        "--nodes", default=20000, type=int, help="nodes of the write test"
+    )
+    parser.add_argument(
+        "--browser-nodes",
+        default=2000,
+        type=int,
+        help="nodes of the page timed in Chromium",
+    )
     args = parser.parse_args()
     result = run(args.nodes, args.browser_nodes, out=args.out)
     write_json(args.out / "html.json", result)
-    lines = [f"write {args.nodes} nodes: {result['write_20k_s']} s "
-             f"({result['html_20k_bytes'] / 1e6:.1f} MB)"]
+    lines = [
+        f"write {args.nodes} nodes: {result['write_20k_s']} s "
+        f"({result['html_20k_bytes'] / 1e6:.1f} MB)"
+    ]
     for key in ("tti_2k_overview", "tti_2k_all", "tti_20k_overview"):
         if key in result:
-            lines.append(f"{key}: {result[key]['ms_from_navigation']} ms to ready, "
-                         f"{result[key]['nodes_drawn']} nodes drawn")
+            lines.append(
+                f"{key}: {result[key]['ms_from_navigation']} ms to ready, "
+                f"{result[key]['nodes_drawn']} nodes drawn"
+            )
     if "tti_2k_overview" not in result:
         lines.append(str(result.get("browser")))
-    write_atomic(args.out / "html.md", "# kg bench: graph.html\n\n" + "\n".join(
-        f"- {line}" for line in lines) + "\n")
+    write_atomic(
+        args.out / "html.md",
+        "# kg bench: graph.html\n\n" + "\n".join(f"- {line}" for line in lines) + "\n",
+    )
     print("\n".join(lines))
 
 

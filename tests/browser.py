@@ -20,8 +20,10 @@ def require_chromium() -> tuple[str, str]:
     """(chromium, chromedriver), or skip the test with a clear message."""
     found = find_chromium()
     if found is None:
-        pytest.skip(f"browser test skipped: chromium or chromedriver not installed "
-                    f"(`{INSTALL}`; .ci/run installs them where apt-get works)")
+        pytest.skip(
+            f"browser test skipped: chromium or chromedriver not installed "
+            f"(`{INSTALL}`; .ci/run installs them where apt-get works)"
+        )
     return found
 
 

@@ -43,15 +43,24 @@ HOSTILE_PAGE = f"""## {SCRIPT_TITLE}
 
 # -- a hand-made graph whose article text is HTML ---------------------------------------
 
+
 def _prov(page, text: str, extractor: str) -> Provenance:
     start = page.text.index(text)
     for article in page.articles:
         if article.title_start <= start < article.title_end:
-            return Provenance(page.doc, article.index, -1, start, start + len(text), extractor)
+            return Provenance(
+                page.doc, article.index, -1, start, start + len(text), extractor
+            )
         for sentence in article.sentences:
             if sentence.start <= start < sentence.end:
-                return Provenance(page.doc, article.index, sentence.index, start,
-                                  start + len(text), extractor)
+                return Provenance(
+                    page.doc,
+                    article.index,
+                    sentence.index,
+                    start,
+                    start + len(text),
+                    extractor,
+                )
     raise AssertionError(f"{text} not in a sentence")
 
 
@@ -63,20 +72,45 @@ def _entity(page, label: str, name: str, mentions: list[str], **attrs) -> Entity
 
 
 def hostile_report():
-    page = build_page(HOSTILE_PAGE, "hostile.txt", path="pages/hostile.txt",
-                      publication="甘肃日报", region="甘肃省", pub_date="2024-06-05")
+    page = build_page(
+        HOSTILE_PAGE,
+        "hostile.txt",
+        path="pages/hostile.txt",
+        publication="甘肃日报",
+        region="甘肃省",
+        pub_date="2024-06-05",
+    )
     report = page_report(page)
     person = _entity(page, "PERSON", "王伟", ["王伟"])
-    person.posts.append({"title": "局长", "org": "甘肃省医疗保障局",
-                         "org_mention": "省医保局"})
+    person.posts.append(
+        {"title": "局长", "org": "甘肃省医疗保障局", "org_mention": "省医保局"}
+    )
     report.entities = {
-        "REGION": [_entity(page, "REGION", "甘肃省", ["甘肃"], level="province",
-                           code="620000", parent="中华人民共和国")],
-        "AGENCY": [_entity(page, "AGENCY", "甘肃省医疗保障局", ["<b>省医保局</b>"],
-                           kind="government", region="甘肃省")],
+        "REGION": [
+            _entity(
+                page,
+                "REGION",
+                "甘肃省",
+                ["甘肃"],
+                level="province",
+                code="620000",
+                parent="中华人民共和国",
+            )
+        ],
+        "AGENCY": [
+            _entity(
+                page,
+                "AGENCY",
+                "甘肃省医疗保障局",
+                ["<b>省医保局</b>"],
+                kind="government",
+                region="甘肃省",
+            )
+        ],
         "PERSON": [person],
-        "PROGRAM": [_entity(page, "PROGRAM", "基本医疗保险", ["基本医疗保险"],
-                            kind="insurance")],
+        "PROGRAM": [
+            _entity(page, "PROGRAM", "基本医疗保险", ["基本医疗保险"], kind="insurance")
+        ],
     }
     report.relations = [
         {"s": "甘肃省医疗保障局", "p": "administers", "o": "基本医疗保险"},
@@ -85,12 +119,26 @@ def hostile_report():
         {"s": SCRIPT_TITLE, "p": "reported_by", "o": "李永萍"},
     ]
     start = page.text.index("参保率达99.12%")
-    report.figure_objects = [Figure(
-        text="参保率达99.12%", metric="参保率", metric_norm="参保率", value=99.12, unit="%",
-        unit_kind="percent", qualifier="达", change=None, approx=None, date="2024-03-31",
-        date_text="截至3月底", period_start=None, period_end=None, scope="甘肃省",
-        about="基本医疗保险",
-        provenance=Provenance(page.doc, 0, 1, start, start + 10, "figures.rules"))]
+    report.figure_objects = [
+        Figure(
+            text="参保率达99.12%",
+            metric="参保率",
+            metric_norm="参保率",
+            value=99.12,
+            unit="%",
+            unit_kind="percent",
+            qualifier="达",
+            change=None,
+            approx=None,
+            date="2024-03-31",
+            date_text="截至3月底",
+            period_start=None,
+            period_end=None,
+            scope="甘肃省",
+            about="基本医疗保险",
+            provenance=Provenance(page.doc, 0, 1, start, start + 10, "figures.rules"),
+        )
+    ]
     return report
 
 
@@ -114,6 +162,7 @@ def _by_label(view, label: str):
 
 # -- what the view reads from the RDF graph -----------------------------------------------
 
+
 def test_view_reads_types_names_facts_and_sources_from_the_graph(hostile_dataset):
     view = read_view(hostile_dataset)
     person = _by_label(view, "王伟")
@@ -122,7 +171,10 @@ def test_view_reads_types_names_facts_and_sources_from_the_graph(hostile_dataset
     assert person.mentions == 1
     text, article = view.sentences[person.sources[0]]
     assert IMG in text and "王伟" in text
-    assert view.nodes[article].type == "article" and view.nodes[article].label == SCRIPT_TITLE
+    assert (
+        view.nodes[article].type == "article"
+        and view.nodes[article].label == SCRIPT_TITLE
+    )
 
     agency = _by_label(view, "甘肃省医疗保障局")
     assert agency.type == "agency" and agency.aliases == ["<b>省医保局</b>"]
@@ -137,8 +189,10 @@ def test_view_reads_types_names_facts_and_sources_from_the_graph(hostile_dataset
     assert ("标题", SCRIPT_TITLE) in _by_label(view, SCRIPT_TITLE).facts
 
     index = {n.label: i for i, n in enumerate(view.nodes)}
-    edges = {(view.nodes[e.source].label, e.label, view.nodes[e.target].label): e
-             for e in view.edges}
+    edges = {
+        (view.nodes[e.source].label, e.label, view.nodes[e.target].label): e
+        for e in view.edges
+    }
     post = edges[("王伟", "局长", "甘肃省医疗保障局")]
     assert post.rel == "holds" and post.sentence >= 0
     assert ("甘肃省医疗保障局", "主管", "基本医疗保险") in edges
@@ -158,16 +212,21 @@ def test_page_is_self_contained_and_embeds_text_only_as_escaped_json(hostile_dat
     assert len(re.findall(r"^<script\b", page, re.M)) == 4
     assert not re.search(r"<script[^>]*\bsrc=", page)
     assert not re.search(r"<link\b", page)
-    assert "cdn.jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page
+    assert (
+        "cdn.jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page
+    )
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert "Content-Security-Policy" in page
-    assert "default-src 'none'" in html.unescape(page)  # the attribute spells ' as &#39;
+    assert "default-src 'none'" in html.unescape(
+        page
+    )  # the attribute spells ' as &#39;
     # the hostile strings appear only inside the JSON block, with < > & escaped
     assert SCRIPT_TITLE not in page
     assert IMG not in page
     assert "<b>省医保局" not in page
-    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page,
-                     re.S).group(1)
+    data = re.search(
+        r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S
+    ).group(1)
     assert "<" not in data and ">" not in data
     labels = [n[1] for n in json.loads(data)["nodes"]]
     assert SCRIPT_TITLE in labels
@@ -188,7 +247,9 @@ def test_large_graph_overview_layout_and_write_time(tmp_path):
     data = payload(read_view(store))
     assert len(data["overview"]) == DEFAULT_OVERVIEW
     types = {data["nodes"][i][0] for i in data["overview"]}
-    assert len(types) == len({n[0] for n in data["nodes"]})  # every type in the overview
+    assert len(types) == len(
+        {n[0] for n in data["nodes"]}
+    )  # every type in the overview
     xy = [(n[3], n[4]) for n in data["nodes"]]
     assert len(set(xy)) > 0.95 * len(xy)  # positions precomputed, barely any stacked
     top = [xy[i] for i in data["overview"]]
@@ -196,6 +257,7 @@ def test_large_graph_overview_layout_and_write_time(tmp_path):
 
 
 # -- in a real browser ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -220,7 +282,9 @@ def _load(browser, path: Path, fragment: str = "") -> dict:
 def _clean(browser, path: Path) -> None:
     """No request but the page itself, no resource loaded, no error of any kind."""
     requests = [u for u in browser.requests() if not u.startswith("data:")]
-    assert requests == [path.resolve().as_uri()] or set(requests) == {path.resolve().as_uri()}
+    assert requests == [path.resolve().as_uri()] or set(requests) == {
+        path.resolve().as_uri()
+    }
     assert browser.run("return performance.getEntriesByType('resource').length") == 0
     assert browser.run("return window.kgErrors") == []
     severe = [e for e in browser.logs("browser") if e.get("level") == "SEVERE"]
@@ -232,13 +296,17 @@ def test_seed_page_draws_its_overview_offline_without_errors(browser, seed_build
     assert page.is_file()
     data = payload(read_view(seed_build))
     overview = set(data["overview"])
-    expected_edges = sum(1 for e in data["edges"] if e[0] in overview and e[1] in overview)
+    expected_edges = sum(
+        1 for e in data["edges"] if e[0] in overview and e[1] in overview
+    )
     ready = _load(browser, page)
     assert ready["view"] == "overview"
     assert ready["nodes"] == len(overview) == min(DEFAULT_OVERVIEW, len(data["nodes"]))
     assert ready["edges"] == expected_edges
     assert ready["total"] == len(data["nodes"])
-    assert browser.run("return document.getElementById('loading').style.display") == "none"
+    assert (
+        browser.run("return document.getElementById('loading').style.display") == "none"
+    )
     _clean(browser, page)
     shot = browser.screenshot(OUTPUTS / "graph.png")
     assert shot.stat().st_size > 20_000
@@ -255,8 +323,10 @@ def test_search_filter_focus_and_show_all(browser, seed_build):
         return Array.from(document.querySelectorAll('#results li')).map(li => li.textContent);
     """)
     assert hits and hits[0].startswith("甘肃省医疗保障局")
-    assert browser.run("document.querySelector('#results a').click(); return kg.view()") \
+    assert (
+        browser.run("document.querySelector('#results a').click(); return kg.view()")
         == "focus"
+    )
     browser.run("kg.overview()")
     # a real mouse click on a node opens its panel; a double click focuses on it
     gansu = next(k for k, n in enumerate(view.nodes) if n.label == "甘肃省")
@@ -266,25 +336,41 @@ def test_search_filter_focus_and_show_all(browser, seed_build):
         return [r.left + p.x, r.top + p.y];
     """)
     browser.click_at(x, y)
-    assert browser.wait_for("var h = document.querySelector('#details h2');"
-                            "return h && h.textContent") == "甘肃省"
+    assert (
+        browser.wait_for(
+            "var h = document.querySelector('#details h2');return h && h.textContent"
+        )
+        == "甘肃省"
+    )
     panel = browser.run("return document.getElementById('details').textContent")
     assert "620000" in panel and "省级" in panel
     browser.click_at(x, y, clicks=2)
     assert browser.wait_for("return kg.view() === 'focus' && kg.shown().length")
     # focus: the agency and its neighbours, drawn with their panel
     i = next(k for k, n in enumerate(view.nodes) if n.label == "甘肃省医疗保障局")
-    neighbours = {e.target if e.source == i else e.source for e in view.edges
-                  if i in (e.source, e.target)}
+    neighbours = {
+        e.target if e.source == i else e.source
+        for e in view.edges
+        if i in (e.source, e.target)
+    }
     shown = browser.run(f"kg.focus({i}, 1); return kg.shown();")
     assert set(shown) == neighbours | {i}
     panel = browser.run("return document.getElementById('details').textContent")
-    for text in ("甘肃省医疗保障局", "省医保局", "政府机关", "主管", "基本医疗保险", "出处"):
+    for text in (
+        "甘肃省医疗保障局",
+        "省医保局",
+        "政府机关",
+        "主管",
+        "基本医疗保险",
+        "出处",
+    ):
         assert text in panel
     browser.screenshot(OUTPUTS / "graph_focus.png")
     # type filter: persons off
     persons = {k for k, n in enumerate(view.nodes) if n.type == "person"}
-    browser.run("kg.all(); document.querySelector('#legend input[data-type=person]').click();")
+    browser.run(
+        "kg.all(); document.querySelector('#legend input[data-type=person]').click();"
+    )
     shown = set(browser.run("return kg.shown()"))
     assert shown == set(range(len(view.nodes))) - persons
     browser.run("document.querySelector('#legend input[data-type=person]').click();")
@@ -325,8 +411,9 @@ def test_article_html_shows_as_text_and_never_runs(browser, hostile_page):
         document.body.appendChild(s);
     """)
     assert browser.run("return window.__kgPwned === undefined")
-    report = browser.wait_for("return window.kgErrors.length && window.kgErrors.splice(0)",
-                              timeout=5)
+    report = browser.wait_for(
+        "return window.kgErrors.length && window.kgErrors.splice(0)", timeout=5
+    )
     assert any("CSP blocked script-src" in r for r in report)
     browser.screenshot(OUTPUTS / "graph_escaped.png")
 

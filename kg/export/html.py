@@ -83,20 +83,32 @@ def _vis_js() -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("kg.export") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("kg.export") / "templates" / name).read_text(
+        encoding="utf-8"
+    )
 
 
 def _script_json(data: Any) -> str:
     """JSON safe inside <script>: no '<', '>' or '&' outside escapes, so text such as
     ``</script>`` or ``<!--`` in an article cannot end the block."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()
-                                         ).decode("ascii") + "'"
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
+            "ascii"
+        )
+        + "'"
+    )
 
 
 def payload(view: GraphView, overview: int = DEFAULT_OVERVIEW) -> dict[str, Any]:
@@ -108,9 +120,19 @@ def payload(view: GraphView, overview: int = DEFAULT_OVERVIEW) -> dict[str, Any]
     nodes = []
     for i, node in enumerate(view.nodes):
         x, y = positions[i]
-        nodes.append([type_index[node.type], node.label, node.mentions, x, y,
-                      node.aliases, [list(f) for f in node.facts], node.sources,
-                      node.source_count])
+        nodes.append(
+            [
+                type_index[node.type],
+                node.label,
+                node.mentions,
+                x,
+                y,
+                node.aliases,
+                [list(f) for f in node.facts],
+                node.sources,
+                node.source_count,
+            ]
+        )
     edges = []
     for e in view.edges:
         word = 0 if e.label == RELATIONS[e.rel] else e.label
@@ -130,8 +152,9 @@ def payload(view: GraphView, overview: int = DEFAULT_OVERVIEW) -> dict[str, Any]
 _PAGE = Environment(autoescape=True, keep_trailing_newline=True)
 
 
-def render(view: GraphView, title: str = "kg 知识图谱", overview: int = DEFAULT_OVERVIEW
-           ) -> str:
+def render(
+    view: GraphView, title: str = "kg 知识图谱", overview: int = DEFAULT_OVERVIEW
+) -> str:
     """The whole page as one string."""
     data = _script_json(payload(view, overview))
     guard = _asset("graph_guard.js")
@@ -139,32 +162,47 @@ def render(view: GraphView, title: str = "kg 知识图谱", overview: int = DEFA
     app = _asset("graph.js")
     if "</script" in vis.lower() or "</script" in app.lower():
         raise ValueError("an inline script contains </script>")
-    csp = ("default-src 'none'; "
-           f"script-src {_sha256(guard)} {_sha256(vis)} {_sha256(app)}; "
-           "style-src 'unsafe-inline'; img-src data:; font-src data:; "
-           "connect-src 'none'; form-action 'none'; base-uri 'none'")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_sha256(guard)} {_sha256(vis)} {_sha256(app)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )
     counts = view.counts()
     template = _PAGE.from_string(_asset("graph.html"))
     return template.render(
-        title=title, csp=csp, css=Markup(_asset("graph.css")), guard=Markup(guard),
-        vis=Markup(vis), app=Markup(app), data=Markup(data),
-        total_nodes=len(view.nodes), total_edges=len(view.edges),
+        title=title,
+        csp=csp,
+        css=Markup(_asset("graph.css")),
+        guard=Markup(guard),
+        vis=Markup(vis),
+        app=Markup(app),
+        data=Markup(data),
+        total_nodes=len(view.nodes),
+        total_edges=len(view.edges),
         counts=", ".join(f"{TYPES[t]} {counts[t]}" for t in TYPES if counts[t]),
     )
 
 
-def write_html(graph: Any, path: str | Path, title: str = "kg 知识图谱",
-               overview: int = DEFAULT_OVERVIEW) -> HtmlStats:
+def write_html(
+    graph: Any,
+    path: str | Path,
+    title: str = "kg 知识图谱",
+    overview: int = DEFAULT_OVERVIEW,
+) -> HtmlStats:
     """Write the explorer page for ``graph`` (a kg dataset, an Oxigraph store, a
     ``GraphView`` or a build folder) to ``path``, atomically."""
     started = time.perf_counter()
     view = graph if isinstance(graph, GraphView) else read_view(graph)
     page = render(view, title, overview)
     write_atomic(path, page)
-    return HtmlStats(nodes=len(view.nodes), edges=len(view.edges),
-                     overview=min(overview, len(view.nodes)),
-                     bytes=len(page.encode("utf-8")),
-                     seconds=round(time.perf_counter() - started, 3))
+    return HtmlStats(
+        nodes=len(view.nodes),
+        edges=len(view.edges),
+        overview=min(overview, len(view.nodes)),
+        bytes=len(page.encode("utf-8")),
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,16 +211,27 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("graph", help="build folder (graph.trig) or graph file")
-    parser.add_argument("-o", "--out", help="page to write (default: <folder>/graph.html)")
-    parser.add_argument("--overview", type=int, default=DEFAULT_OVERVIEW,
-                        help=f"nodes in the first view (default {DEFAULT_OVERVIEW})")
+    parser.add_argument(
+        "-o", "--out", help="page to write (default: <folder>/graph.html)"
+    )
+    parser.add_argument(
+        "--overview",
+        type=int,
+        default=DEFAULT_OVERVIEW,
+        help=f"nodes in the first view (default {DEFAULT_OVERVIEW})",
+    )
     args = parser.parse_args(argv)
     source = Path(args.graph)
-    out = Path(args.out) if args.out else (source if source.is_dir() else source.parent
-                                          ) / HTML_NAME
+    out = (
+        Path(args.out)
+        if args.out
+        else (source if source.is_dir() else source.parent) / HTML_NAME
+    )
     stats = write_html(source, out, overview=args.overview)
-    print(f"{out}: {stats.nodes} nodes, {stats.edges} edges, "
-          f"{math.ceil(stats.bytes / 1024)} KB in {stats.seconds:.2f} s")
+    print(
+        f"{out}: {stats.nodes} nodes, {stats.edges} edges, "
+        f"{math.ceil(stats.bytes / 1024)} KB in {stats.seconds:.2f} s"
+    )
     return 0
 
 

@@ -69,20 +69,27 @@ def _free_port() -> int:
 class Browser:
     """One headless Chromium session; use as a context manager."""
 
-    def __init__(self, width: int = 1400, height: int = 1000, timeout: float = 30.0) -> None:
+    def __init__(
+        self, width: int = 1400, height: int = 1000, timeout: float = 30.0
+    ) -> None:
         found = find_chromium()
         if found is None:
-            raise BrowserError("chromium or chromedriver not found "
-                               "(apt-get install chromium chromium-driver)")
+            raise BrowserError(
+                "chromium or chromedriver not found "
+                "(apt-get install chromium chromium-driver)"
+            )
         self.binary, driver = found
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="kg-chromium-")
         self.port = _free_port()
-        self.log = open(Path(self.profile).parent / f"{Path(self.profile).name}.driver.log",
-                        "wb")
+        self.log = open(
+            Path(self.profile).parent / f"{Path(self.profile).name}.driver.log", "wb"
+        )
         self.driver = subprocess.Popen(
             [driver, f"--port={self.port}", "--allowed-ips=127.0.0.1"],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         self.session: str | None = None
         try:
@@ -92,12 +99,17 @@ class Browser:
                 "pageLoadStrategy": "normal",
                 "goog:chromeOptions": {
                     "binary": self.binary,
-                    "args": [*FLAGS, f"--user-data-dir={self.profile}",
-                             f"--window-size={width},{height}"],
+                    "args": [
+                        *FLAGS,
+                        f"--user-data-dir={self.profile}",
+                        f"--window-size={width},{height}",
+                    ],
                 },
                 "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
             }
-            reply = self._call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
+            reply = self._call(
+                "POST", "/session", {"capabilities": {"alwaysMatch": caps}}
+            )
             self.session = reply["sessionId"]
             self.version = reply.get("capabilities", {}).get("browserVersion", "")
         except BaseException:
@@ -110,7 +122,9 @@ class Browser:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.driver.poll() is not None:
-                raise BrowserError(f"chromedriver exited with status {self.driver.returncode}")
+                raise BrowserError(
+                    f"chromedriver exited with status {self.driver.returncode}"
+                )
             try:
                 with urllib.request.urlopen(self.base + "/status", timeout=1) as r:
                     if json.load(r).get("value", {}).get("ready"):
@@ -120,11 +134,16 @@ class Browser:
             time.sleep(0.05)
         raise BrowserError("chromedriver did not start")
 
-    def _call(self, method: str, path: str, body: Any = None, timeout: float | None = None
-              ) -> Any:
+    def _call(
+        self, method: str, path: str, body: Any = None, timeout: float | None = None
+    ) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         # the driver on loopback: never through a proxy
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:
@@ -133,11 +152,14 @@ class Browser:
         except urllib.error.HTTPError as exc:
             try:
                 value = json.load(exc).get("value", {})
-                message = value.get("message", "") if isinstance(value, dict) else str(value)
+                message = (
+                    value.get("message", "") if isinstance(value, dict) else str(value)
+                )
             except ValueError:
                 message = str(exc)
-            raise BrowserError(f"{method} {path}: {message.splitlines()[0] if message else exc}"
-                               ) from None
+            raise BrowserError(
+                f"{method} {path}: {message.splitlines()[0] if message else exc}"
+            ) from None
 
     def _s(self, path: str) -> str:
         return f"/session/{self.session}{path}"
@@ -149,9 +171,13 @@ class Browser:
 
     def run(self, script: str, *args: Any) -> Any:
         """Run ``script`` (a function body: ``return …``) in the page."""
-        return self._call("POST", self._s("/execute/sync"), {"script": script, "args": list(args)})
+        return self._call(
+            "POST", self._s("/execute/sync"), {"script": script, "args": list(args)}
+        )
 
-    def wait_for(self, script: str, timeout: float | None = None, poll: float = 0.02) -> Any:
+    def wait_for(
+        self, script: str, timeout: float | None = None, poll: float = 0.02
+    ) -> Any:
         """Poll ``script`` until it returns something truthy; return that."""
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
@@ -164,14 +190,34 @@ class Browser:
 
     def click_at(self, x: float, y: float, clicks: int = 1) -> None:
         """Mouse click(s) at viewport coordinates (CSS pixels), as a person would."""
-        actions = [{"type": "pointerMove", "duration": 0, "origin": "viewport",
-                    "x": round(x), "y": round(y)}]
+        actions = [
+            {
+                "type": "pointerMove",
+                "duration": 0,
+                "origin": "viewport",
+                "x": round(x),
+                "y": round(y),
+            }
+        ]
         for _ in range(clicks):
-            actions += [{"type": "pointerDown", "button": 0},
-                        {"type": "pointerUp", "button": 0}]
-        self._call("POST", self._s("/actions"), {"actions": [
-            {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-             "actions": actions}]})
+            actions += [
+                {"type": "pointerDown", "button": 0},
+                {"type": "pointerUp", "button": 0},
+            ]
+        self._call(
+            "POST",
+            self._s("/actions"),
+            {
+                "actions": [
+                    {
+                        "type": "pointer",
+                        "id": "mouse",
+                        "parameters": {"pointerType": "mouse"},
+                        "actions": actions,
+                    }
+                ]
+            },
+        )
         self._call("DELETE", self._s("/actions"))
 
     def screenshot(self, path: str | Path) -> Path:

@@ -77,18 +77,33 @@ RELATIONS: dict[str, str] = {
     "about": "关于",
 }
 AGENCY_KINDS = {
-    "government": "政府机关", "party": "党的组织", "legislature": "人大",
-    "cppcc": "政协", "court_procuratorate": "法院检察院", "union_mass_org": "群团组织",
-    "public_institution": "事业单位", "enterprise": "企业", "media": "媒体", "other": "其他",
+    "government": "政府机关",
+    "party": "党的组织",
+    "legislature": "人大",
+    "cppcc": "政协",
+    "court_procuratorate": "法院检察院",
+    "union_mass_org": "群团组织",
+    "public_institution": "事业单位",
+    "enterprise": "企业",
+    "media": "媒体",
+    "other": "其他",
 }
 PROGRAM_KINDS = {
-    "insurance": "保险", "policy_document": "政策文件", "campaign_or_initiative": "行动倡议",
-    "project": "项目", "other": "其他",
+    "insurance": "保险",
+    "policy_document": "政策文件",
+    "campaign_or_initiative": "行动倡议",
+    "project": "项目",
+    "other": "其他",
 }
 ARTICLE_KINDS = {"article": "文章", "caption": "图片说明", "continuation": "续文"}
 LEVELS = {
-    "country": "国家", "province": "省级", "prefecture": "地级", "county": "县级",
-    "township": "乡级", "village": "村级", "other": "其他",
+    "country": "国家",
+    "province": "省级",
+    "prefecture": "地级",
+    "county": "县级",
+    "township": "乡级",
+    "village": "村级",
+    "other": "其他",
 }
 CHANGES = {"increase": "增加", "decrease": "减少"}
 #: Source sentences kept per node (the panel says how many there are in all).
@@ -145,20 +160,27 @@ class _Reader:
         self.store = store
         self.rdf_type = ox.NamedNode(str(RDF.type))
 
-    def pairs(self, predicate: URIRef) -> Iterator[tuple[str, ox.NamedNode | ox.Literal]]:
-        for q in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+    def pairs(
+        self, predicate: URIRef
+    ) -> Iterator[tuple[str, ox.NamedNode | ox.Literal]]:
+        for q in self.store.quads_for_pattern(
+            None, ox.NamedNode(str(predicate)), None, None
+        ):
             if isinstance(q.subject, ox.NamedNode):
                 yield q.subject.value, q.object
 
     def instances(self, cls: URIRef) -> Iterator[str]:
         """IRIs with rdf:type ``cls`` (in any graph)."""
-        for q in self.store.quads_for_pattern(None, self.rdf_type, ox.NamedNode(str(cls)),
-                                              None):
+        for q in self.store.quads_for_pattern(
+            None, self.rdf_type, ox.NamedNode(str(cls)), None
+        ):
             if isinstance(q.subject, ox.NamedNode):
                 yield q.subject.value
 
     def first_literal(self, subject: str, predicate: ox.NamedNode) -> str | None:
-        for q in self.store.quads_for_pattern(ox.NamedNode(subject), predicate, None, None):
+        for q in self.store.quads_for_pattern(
+            ox.NamedNode(subject), predicate, None, None
+        ):
             if isinstance(q.object, ox.Literal):
                 return q.object.value
         return None
@@ -171,8 +193,9 @@ class _Reader:
     def text_map(self, predicate: URIRef) -> dict[str, str]:
         """subject → the literal's text (the first, in sorted order, when several)."""
         out: dict[str, str] = {}
-        for s, o in sorted((s, o.value) for s, o in self.pairs(predicate)
-                           if isinstance(o, ox.Literal)):
+        for s, o in sorted(
+            (s, o.value) for s, o in self.pairs(predicate) if isinstance(o, ox.Literal)
+        ):
             out.setdefault(s, o)
         return out
 
@@ -200,8 +223,9 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     pref = r.text_map(SKOS.prefLabel)
     label = r.text_map(RDFS.label)
     aliases: dict[str, list[str]] = defaultdict(list)
-    for s, o in sorted((s, o.value) for s, o in r.pairs(SKOS.altLabel)
-                       if isinstance(o, ox.Literal)):
+    for s, o in sorted(
+        (s, o.value) for s, o in r.pairs(SKOS.altLabel) if isinstance(o, ox.Literal)
+    ):
         if s in typed and o not in aliases[s]:
             aliases[s].append(o)
     type_rank = {t: i for i, t in enumerate(TYPES)}
@@ -211,11 +235,14 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
 
     ordered = sorted(typed, key=lambda i: (type_rank[typed[i]], name(i), i))
     index = {iri: n for n, iri in enumerate(ordered)}
-    nodes = [ViewNode(iri, typed[iri], name(iri), aliases.get(iri, [])) for iri in ordered]
+    nodes = [
+        ViewNode(iri, typed[iri], name(iri), aliases.get(iri, [])) for iri in ordered
+    ]
 
     # -- sentences ------------------------------------------------------------------
-    sentence_text = {s: o.value for s, o in r.pairs(RDF.value)
-                     if isinstance(o, ox.Literal)}
+    sentence_text = {
+        s: o.value for s, o in r.pairs(RDF.value) if isinstance(o, ox.Literal)
+    }
     part_of = r.iri_map(DCTERMS.isPartOf)
     start_offset = ox.NamedNode(str(KG.startOffset))
     starts: dict[str, int] = {}  # looked up for the sentences that are used
@@ -236,7 +263,9 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         start = starts.get(iri)
         if start is None:
             text = r.first_literal(iri, start_offset) if iri in sentence_text else None
-            start = starts[iri] = int(text) if text and text.lstrip("-").isdigit() else 0
+            start = starts[iri] = (
+                int(text) if text and text.lstrip("-").isdigit() else 0
+            )
         return index.get(part_of.get(iri, ""), -1), start, iri
 
     # -- statements (provenance graph) ----------------------------------------------
@@ -264,8 +293,15 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     edges: list[ViewEdge] = []
     seen: dict[tuple[int, int, str, str], ViewEdge] = {}
 
-    def edge(s: str, o: str, rel: str, p: str, text: str | None = None,
-             flip: bool = False, stated_o: str | None = None) -> None:
+    def edge(
+        s: str,
+        o: str,
+        rel: str,
+        p: str,
+        text: str | None = None,
+        flip: bool = False,
+        stated_o: str | None = None,
+    ) -> None:
         """An edge s → o (o → s when ``flip``), with the first sentence that states
         (s, p, stated_o or o)."""
         a, b = index.get(s), index.get(o)
@@ -299,8 +335,11 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     for p, rel, flip in simple:
         for s, o in sorted(set(r.iri_pairs(p))):
             edge(s, o, rel, str(p), flip=flip)
-    for p, rel in ((SDO.containedInPlace, "contained_in"), (SDO.location, "located_in"),
-                   (DCTERMS.isPartOf, "part_of")):
+    for p, rel in (
+        (SDO.containedInPlace, "contained_in"),
+        (SDO.location, "located_in"),
+        (DCTERMS.isPartOf, "part_of"),
+    ):
         for s, o in sorted(set(r.iri_pairs(p))):
             if s in index and o in index:
                 edge(s, o, rel, str(p))
@@ -315,7 +354,9 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
     for person, post in sorted(set(r.iri_pairs(ORG.holds))):
         organisation = post_in.get(post)
         title = pref.get(post_role.get(post, ""), "")
-        post_name = pref.get(post) or f"{name(organisation) if organisation else ''}{title}"
+        post_name = (
+            pref.get(post) or f"{name(organisation) if organisation else ''}{title}"
+        )
         if post_name not in posts[person]:
             posts[person].append(post_name)
         if organisation is not None:
@@ -355,8 +396,9 @@ def _number(text: str) -> str:
     return format(value.normalize(), "f")
 
 
-def _facts(r: _Reader, typed: dict[str, str], name, posts: dict[str, list[str]]
-           ) -> dict[str, list[tuple[str, str]]]:
+def _facts(
+    r: _Reader, typed: dict[str, str], name, posts: dict[str, list[str]]
+) -> dict[str, list[tuple[str, str]]]:
     """Type-specific facts per node, as (Chinese key, value) pairs."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
@@ -405,12 +447,20 @@ def _facts(r: _Reader, typed: dict[str, str], name, posts: dict[str, list[str]]
             add(iri, "指标", metric.get(iri))
             if iri in value:
                 u = pref.get(unit.get(iri, ""), "")
-                add(iri, "数值", f"{_number(value[iri])}{'' if u in ('', '1') else ' ' + u}")
+                add(
+                    iri,
+                    "数值",
+                    f"{_number(value[iri])}{'' if u in ('', '1') else ' ' + u}",
+                )
             add(iri, "原文", name(iri))
             add(iri, "时间", period_text.get(iri))
             start, end = period_start.get(iri), period_end.get(iri)
-            add(iri, "统计期", ref_period.get(iri)
-                or (f"{start or '…'} 至 {end or '…'}" if start or end else None))
+            add(
+                iri,
+                "统计期",
+                ref_period.get(iri)
+                or (f"{start or '…'} 至 {end or '…'}" if start or end else None),
+            )
             add(iri, "限定", qualifier.get(iri))
             add(iri, "变化", CHANGES.get(change.get(iri, ""), change.get(iri)))
             add(iri, "约数", approx.get(iri))

@@ -28,8 +28,15 @@ from kg.export.html_data import TYPES, GraphView
 #: Nodes shown before anyone searches or focuses.
 DEFAULT_OVERVIEW = 100
 #: How much each type counts when the overview's places are shared out.
-WEIGHTS = {"person": 1.5, "agency": 1.2, "region": 1.0, "program": 1.0, "event": 1.0,
-           "figure": 0.3, "article": 0.5}
+WEIGHTS = {
+    "person": 1.5,
+    "agency": 1.2,
+    "region": 1.0,
+    "program": 1.0,
+    "event": 1.0,
+    "figure": 0.3,
+    "article": 0.5,
+}
 #: Pixels between neighbouring nodes in the overview, roughly.
 SPACING = 110.0
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -42,9 +49,16 @@ def rank(view: GraphView) -> list[int]:
         degree[e.source] += 1
         degree[e.target] += 1
     type_rank = {t: i for i, t in enumerate(TYPES)}
-    return sorted(range(len(view.nodes)), key=lambda i: (
-        -view.nodes[i].mentions, -degree[i], type_rank[view.nodes[i].type],
-        view.nodes[i].label, i))
+    return sorted(
+        range(len(view.nodes)),
+        key=lambda i: (
+            -view.nodes[i].mentions,
+            -degree[i],
+            type_rank[view.nodes[i].type],
+            view.nodes[i].label,
+            i,
+        ),
+    )
 
 
 def choose_overview(view: GraphView, order: list[int], size: int) -> list[int]:
@@ -69,7 +83,7 @@ def choose_overview(view: GraphView, order: list[int], size: int) -> list[int]:
                 grown = True
         if not grown:
             break
-    chosen = {i for t in TYPES for i in by_type[t][:quota[t]]}
+    chosen = {i for t in TYPES for i in by_type[t][: quota[t]]}
     return [i for i in order if i in chosen]
 
 
@@ -105,8 +119,9 @@ def _spread(points: dict[int, tuple[float, float]], radius: float) -> None:
         points[k] = (float(x), float(y))
 
 
-def layout(view: GraphView, overview: int = DEFAULT_OVERVIEW, seed: int = 7
-           ) -> tuple[list[tuple[int, int]], list[int]]:
+def layout(
+    view: GraphView, overview: int = DEFAULT_OVERVIEW, seed: int = 7
+) -> tuple[list[tuple[int, int]], list[int]]:
     """(x, y) per node, and the overview's node indices (most mentioned first)."""
     n = len(view.nodes)
     order = rank(view)
@@ -121,13 +136,17 @@ def layout(view: GraphView, overview: int = DEFAULT_OVERVIEW, seed: int = 7
     if top:
         sub = nx.Graph()
         sub.add_nodes_from(top)
-        sub.add_edges_from((e.source, e.target) for e in view.edges
-                           if e.source in in_top and e.target in in_top)
+        sub.add_edges_from(
+            (e.source, e.target)
+            for e in view.edges
+            if e.source in in_top and e.target in in_top
+        )
         if len(top) == 1:
             spring = {top[0]: (0.0, 0.0)}
         else:
-            spring = nx.spring_layout(sub, seed=seed, iterations=150,
-                                      k=2.0 / math.sqrt(len(top)))
+            spring = nx.spring_layout(
+                sub, seed=seed, iterations=150, k=2.0 / math.sqrt(len(top))
+            )
         points = {i: (float(x), float(y)) for i, (x, y) in spring.items()}
         _spread(points, radius)
         for i, xy in points.items():
