@@ -28,6 +28,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m kg.bench --out outputs/bench
 	$(BIN)/python -m kg.bench_html --out outputs/bench
+	$(BIN)/python -m kg.bench_export --out outputs/bench
 
 clean:
 	rm -rf $(VENV) outputs/reports outputs/*.json outputs/*.jsonl

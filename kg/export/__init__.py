@@ -81,8 +81,15 @@ class ExportResult:
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
+    def size(self) -> int:
+        """Bytes written (all files of a folder)."""
+        if self.path.is_dir():
+            return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+        return self.path.stat().st_size if self.path.exists() else 0
+
     def line(self) -> str:
-        what = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        what = ", ".join([f"{v} {k}" for k, v in self.counts.items()]
+                         + [f"{self.size() / 1e6:.1f} MB"])
         return f"kg: {FORMATS[self.format]} → {self.path} ({what}) in {self.seconds:.1f} s"
 
 
