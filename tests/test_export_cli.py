@@ -37,22 +37,32 @@ def test_export_cli_nquads_to_a_file(seed, build_dir, tmp_path):
     assert set(ox.parse(path=str(target), format=ox.RdfFormat.N_QUADS)) == set(seed.store)
 
 
-def test_export_cli_ladybug_by_default_into_the_build_folder(seed, build_dir):
-    result = CliRunner().invoke(cli, ["export", str(build_dir), "--format", "ladybug"])
+TINY = """\
+<https://example.org/kg/id/person/胡焯-620000> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Person> .
+<https://example.org/kg/id/person/胡焯-620000> <http://www.w3.org/2004/02/skos/core#prefLabel> "胡焯"@zh .
+<https://example.org/kg/id/person/胡焯-620000> <http://www.w3.org/ns/org#holds> <https://example.org/kg/id/post/甘肃省总工会-主席> .
+<https://example.org/kg/id/post/甘肃省总工会-主席> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#Post> .
+<https://example.org/kg/id/post/甘肃省总工会-主席> <http://www.w3.org/2004/02/skos/core#prefLabel> "甘肃省总工会主席"@zh <https://example.org/kg/id/article/a-0> .
+"""
+
+
+def test_export_cli_ladybug_by_default_beside_the_graph_file(tmp_path):
+    graph = tmp_path / "graph.nq"
+    graph.write_text(TINY, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(graph), "--format", "ladybug"])
     assert result.exit_code == 0, result.output
-    database = build_dir / "graph.lbug"
-    assert database.is_file()
+    assert "2 nodes, 1 relationships" in result.output
+    database = tmp_path / "graph.lbug"
     db = ladybug.Database(str(database), read_only=True)
     try:
         conn = ladybug.Connection(db)
-        count = conn.execute("MATCH (p:Person) RETURN count(p)").get_next()[0]
+        row = conn.execute("MATCH (p:Person)-[:HOLDS]->(post:Post) "
+                           "RETURN p.name, post.name, p.types").get_next()
         conn.close()
     finally:
         db.close()
-    persons = {q.subject for q in seed.store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode("https://schema.org/Person"))}
-    assert count == len(persons) > 50
+    assert row == ["胡焯", "甘肃省总工会主席", ["schema:Person"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.lbug", "graph.nq"]
 
 
 def test_export_cli_errors_are_one_line(build_dir, tmp_path):
