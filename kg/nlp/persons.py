@@ -797,6 +797,40 @@ class PersonFinder:
                 out.append(_Person(m.start(), m.end(), name, "persons.known"))
         return out
 
+    # -- hook for kg_ner (kg/ner/component.py) ----------------------------------------
+
+    def judge_names(
+        self, doc: Doc, spans: list[tuple[int, int]]
+    ) -> list[dict[str, Any] | None]:
+        """Names another component proposes (the trained NER), run through this
+        component's name checks after it has run on the doc; for each, the PERSON
+        payload (posts from the titles written right before it, roles) or None."""
+        if self.titles is None:
+            self.initialize()
+        text = doc.text
+        self._doc, self._ctx = doc, doc._.ctx
+        self._agencies = kg_spans(doc, "AGENCY")
+        self._regions = kg_spans(doc, "REGION")
+        tokens = jieba_tokens(doc)
+        self._nr = {(s, e) for s, e, _, flag in tokens if flag.startswith("nr")}
+        self._bounds = {0} | {e for _, e, _, _ in tokens}
+        self._taken = [
+            (s.start_char, s.end_char)
+            for s in kg_spans(doc)
+            if s.label_ in ("AGENCY", LABEL)
+        ]
+        out: list[dict[str, Any] | None] = []
+        for start, end in spans:
+            name = text[start:end]
+            if not self._plausible(name, start):
+                out.append(None)
+                continue
+            posts = self._posts(self._chain(text, start), None)
+            out.append(
+                {"posts": posts, "roles_in_text": _roles(text, end), "mention": name}
+            )
+        return out
+
 
 #: Units at the end of an org that a title absorbs (市政协党组|书记 → 党组书记 of 市政协).
 MERGE_HEADS = ("党支部", "党总支", "党组", "工作队", "工作组")
