@@ -27,8 +27,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m kg.bench --out outputs/bench
+	$(BIN)/python -m kg.bench_ner --out outputs/bench
 	$(BIN)/python -m kg.bench_html --out outputs/bench
 	$(BIN)/python -m kg.bench_export --out outputs/bench
+
+# make model : retrain the NER into kg/models/ner (downloads MSRA with pip; ~20 min on 2 cores)
+.PHONY: model
+model: $(STAMP)
+	$(BIN)/kg train
 
 clean:
 	rm -rf $(VENV) outputs/reports outputs/*.json outputs/*.jsonl
