@@ -114,8 +114,8 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
             text = next((x.text for x in article.sentences if x.index == index), "")
             verb = _ATTEND.search(text)
             bylined = any(b.name == _name(span) for b in article.bylines)
-            if verb and not bylined and span.start_char - (start - item.body_start) <= 0 \
-                    and start - _sentence_start(article, index) < verb.start() + 40:
+            # the person stands before the verb, or close after it (主持会议的有姚鸿波)
+            if verb and not bylined and start - _sentence_start(article, index) < verb.start() + 40:
                 yield Relation(_name(span), "attended", event,
                                prov(start, start + len(span.text), "relations.meeting_article"))
 

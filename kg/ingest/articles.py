@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from kg.ingest.chars import HAN, PARAGRAPH_END
 from kg.ingest.layout import (
-    CONTINUED_TO_RE,
     LEAD_RE,
     ROLE_RE,
     has_credit,
@@ -338,5 +337,4 @@ def lead_parts(text: str) -> dict[str, str | None] | None:
     }
 
 
-__all__ = ["Draft", "split_articles", "parse_credits", "lead_parts", "similarity",
-           "CONTINUED_TO_RE"]
+__all__ = ["Draft", "split_articles", "parse_credits", "lead_parts", "similarity"]

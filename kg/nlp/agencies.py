@@ -542,19 +542,7 @@ class AgencyMatcher:
         """The row a surface most likely names here: under the written parent, in the
         paper's home region, current, higher level."""
         table = self.table
-        home = set()
-        if ctx is not None:
-            home = {
-                n
-                for n in (
-                    ctx.home_region,
-                    ctx.home_province,
-                    ctx.home_city,
-                    ctx.home_county,
-                    *ctx.dateline_regions,
-                )
-                if n
-            }
+        home = ctx.home_names() if ctx is not None else set()
         year = ctx.year if ctx else None
         levels = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 
@@ -570,17 +558,7 @@ class AgencyMatcher:
     def _in_home(self, region: Region, ctx) -> bool:
         if ctx is None:
             return False
-        home = {
-            n
-            for n in (
-                ctx.home_region,
-                ctx.home_province,
-                ctx.home_city,
-                ctx.home_county,
-                *ctx.dateline_regions,
-            )
-            if n
-        }
+        home = ctx.home_names()
         return bool(
             ({a.name for a in self.table.ancestors(region)} | {region.name}) & home
         )

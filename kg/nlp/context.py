@@ -23,3 +23,10 @@ class Context:
     dateline_regions: list[str] = field(default_factory=list)  # nearest first
     year: int | None = None
     title: str | None = None
+
+    def home_names(self) -> set[str]:
+        """Every region that counts as the paper's home here: its home region at each
+        level and the article's dateline regions."""
+        names = {self.home_region, self.home_province, self.home_city, self.home_county,
+                 *self.dateline_regions}
+        return {n for n in names if n}

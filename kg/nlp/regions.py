@@ -138,7 +138,7 @@ class RegionMatcher:
         candidates = [r for r in table.candidates(surface, year) if r.level in _LEVEL_RANK]
         if not candidates:
             return None
-        home = _home_names(ctx)
+        home = ctx.home_names() if ctx is not None else set()
         on_words = start in words and end in words
 
         def parent_named(region: Region) -> bool:
@@ -428,14 +428,6 @@ def _word_spans(text: str) -> set[int]:
         pos += len(word)
         bounds.add(pos)
     return bounds
-
-
-def _home_names(ctx) -> set[str]:
-    if ctx is None:
-        return set()
-    names = {ctx.home_region, ctx.home_province, ctx.home_city, ctx.home_county,
-             *ctx.dateline_regions}
-    return {n for n in names if n}
 
 
 @Language.factory("kg_regions", assigns=["doc.spans"])
