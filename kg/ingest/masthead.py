@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.ingest.chars import HAN
@@ -57,14 +58,8 @@ def region_of_text(text: str) -> str | None:
     if table is None:
         return None
     counts: Counter[str] = Counter()
-    for surface, candidates in table.surface_index().items():
-        if len(surface) < 2 or table.is_ambiguous_short(surface) or surface not in text:
-            continue
-        current = [r for r in candidates if r.level in _LEVEL_RANK]
-        if not current:
-            continue
-        region = min(current, key=lambda r: _LEVEL_RANK[r.level])
-        counts[region.code] += text.count(surface)
+    for _end, code in _unambiguous_surfaces().iter(text):
+        counts[code] += 1
     if not counts:
         return None
     by_level: dict[str, Counter[str]] = {"prefecture": Counter(), "province": Counter()}
@@ -81,6 +76,25 @@ def region_of_text(text: str) -> str | None:
             return best
     # several cities of one province (a provincial page) or 我省: the province
     return by_level["province"].most_common(1)[0][0] if by_level["province"] else None
+
+
+@cache
+def _unambiguous_surfaces():
+    """An Aho-Corasick automaton of the unambiguous surface forms of divisions, each
+    giving the code of the highest-level division it names (built once: scanning every
+    surface with ``in`` cost most of ingest)."""
+    import ahocorasick
+
+    table = _table()
+    automaton = ahocorasick.Automaton()
+    for surface, candidates in table.surface_index().items():
+        if len(surface) < 2 or table.is_ambiguous_short(surface):
+            continue
+        current = [r for r in candidates if r.level in _LEVEL_RANK]
+        if current:
+            automaton.add_word(surface, min(current, key=lambda r: _LEVEL_RANK[r.level]).code)
+    automaton.make_automaton()
+    return automaton
 
 
 def _table():
