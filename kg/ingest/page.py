@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg.ingest.articles import Draft, lead_parts, parse_credits, split_articles
 from kg.ingest.chars import HAN, normalise
-from kg.ingest.decode import read_text
+from kg.ingest.decode import check_size, read_text
 from kg.ingest.layout import CONTINUED_TO_RE, CREDIT_RE, Block, blocks, classify, split_lines
 from kg.ingest.masthead import infer_publication, resolve_place
 from kg.ingest.sentences import split_sentences
@@ -81,7 +81,9 @@ def build_page(
     region: str | None = None,
     pub_date: str | None = None,
 ) -> Page:
-    """Clean a decoded page and cut it into articles."""
+    """Clean a decoded page and cut it into articles; InputError (naming ``path`` or
+    ``doc``) when it is larger than a page (kg.ingest.decode.check_size)."""
+    check_size(original, path or doc)
     lines = split_lines(original)
     classify(lines, crosses_word)
     page_blocks = blocks(lines)
