@@ -144,6 +144,28 @@ def _check_strings(path: str | Path, where: str, value: object) -> None:
         )
 
 
+def _check_fields(
+    path: str | Path, where: str, item: Mapping[str, Any], keys: Iterable[str],
+    required: bool = False,
+) -> None:
+    """Scored fields are strings (or null, unless required): a number or a list in
+    their place would be scored as its repr."""
+    for key in keys:
+        value = item.get(key)
+        if value is None and not required:
+            continue
+        if not isinstance(value, str):
+            got = "nothing" if key not in item else type(value).__name__
+            raise _fail(path, f"{where}.{key} must be a string, got {got}")
+
+
+_SCORED_FIELDS = {
+    "articles": ("title", "first_chars"),
+    "figures": ("unit",),
+    **{key: ("name",) for key in ENTITY_LISTS},
+}
+
+
 def validate(data: object, path: str | Path) -> dict[str, Any]:
     """Check what the scorer relies on, so a bad file fails by name, not mid-score."""
     if not isinstance(data, dict):
@@ -157,31 +179,56 @@ def validate(data: object, path: str | Path) -> dict[str, Any]:
         if not isinstance(items, list):
             raise _fail(path, f"'{key}' must be a list, got {type(items).__name__}")
         for i, item in enumerate(items):
+            where = f"{key}[{i}]"
             if not isinstance(item, dict):
-                raise _fail(
-                    path, f"{key}[{i}] must be an object, got {type(item).__name__}"
-                )
+                raise _fail(path, f"{where} must be an object, got {type(item).__name__}")
+            _check_fields(path, where, item, _SCORED_FIELDS.get(key, ()))
             if key in ENTITY_LISTS:
-                _check_strings(path, f"{key}[{i}].mentions", item.get("mentions"))
+                _check_strings(path, f"{where}.mentions", item.get("mentions"))
+            if key == "relations":
+                _check_fields(path, where, item, ("s", "p", "o"), required=True)
+            if key == "figures":
+                value = item.get("value")
+                if isinstance(value, bool) or not isinstance(value, int | float | str):
+                    got = "nothing" if "value" not in item else type(value).__name__
+                    raise _fail(path, f"{where}.value must be a number, got {got}")
             if key == "persons":
                 posts = item.get("posts")
                 if posts is not None and not (
                     isinstance(posts, list) and all(isinstance(p, dict) for p in posts)
                 ):
-                    raise _fail(path, f"persons[{i}].posts must be a list of objects")
+                    raise _fail(path, f"{where}.posts must be a list of objects")
+                for j, post in enumerate(posts or []):
+                    _check_fields(path, f"{where}.posts[{j}]", post, ("title", "org"))
     return data
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def load_report(path: str | Path) -> dict[str, Any]:
     """Read and validate a report or gold file (same schema); GoldError names it."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"cannot read: {exc}") from exc
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise _fail(path, f"cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise _fail(path, "is empty")
     try:
-        data = json.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise _fail(path, f"not valid JSON: {exc}") from exc
+        raise _fail(path, f"not valid JSON: {exc}") from None
+    except ValueError as exc:  # NaN, Infinity
+        raise _fail(path, f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _fail(path, "not valid JSON for kg: nested too deeply") from None
     return validate(data, path)
 
 
