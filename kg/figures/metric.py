@@ -17,21 +17,22 @@ is tagged v, and so is 率), so a verb only counts as the phrase's verb when wha
 it is more than a bare metric head (``metric_heads.txt``: 人数, 率, 金额 …), and one-
 character verbs and level words (可支配收入, 人均, 新增) stay inside the phrase: 参保人数
 is one metric, 追回医保基金 is verb + object. The whole left context is tagged at once
-(a cut-off segment tags differently: 占比 becomes 占 / 比). A private
-``jieba.Tokenizer`` keeps the module-global one untouched (other code may load user
-dictionaries into it).
+(a cut-off segment tags differently: 占比 becomes 占 / 比). The private
+``jieba.Tokenizer`` shared with the entity components (``kg.nlp.words``) keeps the
+module-global one untouched (other code may load user dictionaries into it), and its cuts
+are cached per segment, so a clause already cut for an entity is not cut again.
 
 ``metric_norm`` drops the verb and the qualifiers: 追回医保基金 → 医保基金.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.figures.numbers import QUALIFIERS
+from kg.nlp.words import segmenter
 from kg.resources import read_list
 
 #: Hard clause separators: a metric never crosses them.
@@ -64,35 +65,10 @@ _QUOTES = "“”‘’\"'「」『』"
 _OPEN_PAREN, _CLOSE_PAREN = "(（[【", ")）]】"
 
 
-@cache
-def tokenizer():  # type: ignore[no-untyped-def]
-    """A private jieba tokenizer (the dictionary loads once per process)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok
-
-
-@cache
-def pos_tokenizer():  # type: ignore[no-untyped-def]
-    """A jieba POS tagger over the private tokenizer."""
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(tokenizer())
-
-
 @lru_cache(maxsize=4096)
 def tag(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, word, flag) of every word of ``text``."""
-    out = []
-    pos = 0
-    for pair in pos_tokenizer().cut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        out.append((pos, pos + len(word), word, flag))
-        pos += len(word)
-    return tuple(out)
+    return tuple(segmenter().tag(text))
 
 
 @cache

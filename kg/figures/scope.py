@@ -36,7 +36,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from kg.figures.metric import pos_tokenizer, tag, tokenizer
+from kg.figures.metric import tag
+from kg.nlp.words import segmenter
 from kg.resources.regions import CHINA, Region, RegionTable, load_regions
 from kg.types import Article, Page
 
@@ -95,7 +96,7 @@ def _automaton():  # type: ignore[no-untyped-def]
 
 
 def _dictionary() -> dict[str, int]:
-    return tokenizer().FREQ
+    return segmenter().freq
 
 
 #: jieba dictionary tags of proper nouns (places, persons, other names, organisations).
@@ -104,7 +105,7 @@ _PROPER_TAGS = frozenset({"ns", "nr", "nz", "nt"})
 
 def _dictionary_tag(word: str) -> str | None:
     """The part of speech jieba's dictionary gives ``word``, or None if absent."""
-    return pos_tokenizer().word_tag_tab.get(word)
+    return segmenter().tags.get(word)
 
 
 def _suffix_of(name: str) -> str:

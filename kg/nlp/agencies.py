@@ -41,17 +41,17 @@ word boundaries rather than inside a word (市民|建设).
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.spans import add_span, kg_spans
+from kg.nlp.spans import add_span, doc_text, kg_spans
+from kg.nlp.words import jieba_tokens  # noqa: F401  (kg_ner imports it from here)
+from kg.nlp.words import doc_words, segmenter, word_freq
 from kg.resources.lexicons import (
     AgencyCore,
     abbreviation_index,
@@ -70,6 +70,8 @@ LABEL = "AGENCY"
 MARKERS = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
 #: Characters before a level word that make it generic (各市, 全省, 州市 = every one).
 _GENERIC_BEFORE = set("各全两该每诸州市县区省")
+#: How far left of its end a name found by its suffix may start.
+_REACH = 24
 #: Province-level units that are no division of GB/T 2260, with the division they lie in.
 QUASI_REGIONS = {"新疆生产建设兵团": "新疆维吾尔自治区"}
 #: Connectors of coordinated regions sharing one core (临夏州和积石山县住建部门).
@@ -354,44 +356,6 @@ _LEADING = {
 }
 
 
-@cache
-def _pos_tokenizer():
-    """A private jieba POS tokenizer (never the module-global one)."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return pseg.POSTokenizer(tokenizer)
-
-
-def jieba_tokens(doc: Doc) -> list[tuple[int, int, str, str]]:
-    """jieba's (start, end, word, tag) over the doc's text, computed once per doc and
-    shared by kg_agencies and kg_persons through ``doc.user_data``."""
-    key = "kg.jieba_pos"
-    cached = doc.user_data.get(key)
-    if cached is not None:
-        return cached
-    out = []
-    pos = 0
-    for pair in _pos_tokenizer().cut(doc.text):
-        out.append((pos, pos + len(pair.word), pair.word, pair.flag))
-        pos += len(pair.word)
-    doc.user_data[key] = out
-    return out
-
-
-def word_freq(word: str) -> int:
-    """jieba dictionary frequency of a word (0 when it is not a dictionary word)."""
-    return _pos_tokenizer().tokenizer.FREQ.get(word) or 0
-
-
-def word_tag(word: str) -> str | None:
-    """jieba dictionary part of speech of a word (None when it is not one)."""
-    return _pos_tokenizer().word_tag_tab.get(word)
-
-
 @dataclass(slots=True)
 class _Elem:
     """One element of a region chain written before a core (嘉兴市|桐乡市|医保局)."""
@@ -460,19 +424,19 @@ class AgencyMatcher:
                 full.add_word(surface, surface)
         full.make_automaton()
         self.full_names = full
-        _pos_tokenizer()
+        segmenter()
 
     # -- the component --------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
         if self.keys is None:
             self.initialize()
-        text = doc.text
+        text = doc_text(doc)
         if not text:
             return doc
         ctx = doc._.ctx
         self._doc = doc
-        self._bounds: set[int] | None = None
+        self._words = doc_words(doc)
         self._mentions = self._region_mentions(doc)
         cands = self._lexicon_candidates(text, ctx)
         cands += self._central_committee(text)
@@ -529,7 +493,7 @@ class AgencyMatcher:
             rows = table.by_name(payload.get("canonical") or "")
             if rows and rows[0].level != "country":
                 out.append((span.start_char, span.end_char, rows[0]))
-        for end, surface in self.full_names.iter_long(doc.text):
+        for end, surface in self.full_names.iter_long(doc_text(doc)):
             rows = table.candidates(surface, year) or table.candidates(surface)
             if rows:
                 out.append(
@@ -751,20 +715,13 @@ class AgencyMatcher:
     def _aligned(self, start: int, end: int) -> bool:
         """Whether start and end fall on jieba word boundaries (start == end: whether
         a word starts there)."""
-        if self._bounds is None:
-            tokens = jieba_tokens(self._doc)
-            self._bounds = {0} | {t[1] for t in tokens}
-        return start in self._bounds and end in self._bounds
+        return self._words.is_bound(start) and self._words.is_bound(end)
 
     def _ends_word(self, pos: int) -> bool:
         """Whether a dictionary word of two or more characters ends at ``pos`` (开发区,
         社区), so the character before ``pos`` belongs to it."""
-        for _start, end, word, _ in jieba_tokens(self._doc):
-            if end == pos:
-                return len(word) >= 2 and word_freq(word) >= 5
-            if end > pos:
-                return False
-        return False
+        tok = self._words.ending_at(pos)
+        return tok is not None and len(tok[2]) >= 2 and word_freq(tok[2]) >= 5
 
     # -- 1. lexicon cores ---------------------------------------------------------------
 
@@ -1284,20 +1241,22 @@ class AgencyMatcher:
     # -- 4. names found by their suffix ---------------------------------------------
 
     def _suffix_names(self, doc: Doc, text: str, taken: list[_Cand]) -> list[_Cand]:
-        tokens = jieba_tokens(doc)
-        ends = {t[1]: i for i, t in enumerate(tokens)}
+        words = doc_words(doc)
         out: list[_Cand] = []
         occupied = [(c.start, c.end) for c in taken]
         for m in _SUFFIX_RE.finditer(text):
             end = m.end()
             # the longest suffix ending here wins (股份有限公司 over 公司)
-            if end not in ends:
+            if words.ending_at(end) is None:
                 continue  # 大学|生, 公司|工会 is fine; 大学生 is one word
             if _SUFFIX_RE.match(text, end):
                 continue  # 控股集团|有限公司: the name goes on to its legal form
             if any(s < end and m.start() < e for s, e in occupied):
                 continue
-            found = self._left_edge(text, tokens, ends[end], m.group())
+            # the words the left edge can reach (it stops 24 characters back)
+            tokens = words.tokens(max(0, end - _REACH - 1), end)
+            last = next(i for i, t in enumerate(tokens) if t[1] == end)
+            found = self._left_edge(text, tokens, last, m.group())
             if found is None:
                 continue
             start, region = found
@@ -1338,7 +1297,7 @@ class AgencyMatcher:
         region: Region | None = None
         region_start = None
         verbs: list[int] = []  # verbs passed on the way
-        limit = tokens[last][1] - 24
+        limit = tokens[last][1] - _REACH
         while i >= 0:
             s, e, word, flag = tokens[i]
             if s < limit or any(ch in _NOT_IN_NAME for ch in word):

@@ -37,8 +37,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.agencies import jieba_tokens, word_freq, word_tag
-from kg.nlp.spans import add_span, kg_spans
+from kg.nlp.spans import add_span, doc_text, kg_spans
+from kg.nlp.words import doc_words, word_freq, word_tag
 from kg.resources.lexicons import (
     expand_agency,
     honorific_prefixes,
@@ -352,17 +352,14 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.titles is None:
             self.initialize()
-        text = doc.text
+        text = doc_text(doc)
         if not text:
             return doc
         self._doc = doc
         self._ctx = doc._.ctx
         self._agencies = kg_spans(doc, "AGENCY")
         self._regions = kg_spans(doc, "REGION")
-        self._nr = {
-            (s, e) for s, e, _, flag in jieba_tokens(doc) if flag.startswith("nr")
-        }
-        self._bounds = {0} | {e for _, e, _, _ in jieba_tokens(doc)}
+        self._words = doc_words(doc)
         self._taken: list[tuple[int, int]] = [
             (s.start_char, s.end_char) for s in self._agencies
         ]
@@ -398,7 +395,7 @@ class PersonFinder:
             return False
         split = split_surname(cand)
         if split is None:
-            if (start, start + len(cand)) not in self._nr:
+            if not self._nr(start, start + len(cand)):
                 return False  # no surname: only jieba's person names (拜登)
         elif len(cand) == 4 and len(split[0]) != 2:
             return False
@@ -421,7 +418,7 @@ class PersonFinder:
                 False  # an ordinary word of jieba's dictionary (会议, 大家, 马力, 荣誉)
             )
         if cand[0] in _FUNCTION_FIRST and (
-            (len(cand) == 2 and (start, start + 2) not in self._nr)
+            (len(cand) == 2 and not self._nr(start, start + 2))
             or word_freq(cand[1:]) > 0
         ):
             return (
@@ -477,7 +474,7 @@ class PersonFinder:
         score = 0
         if cand in known:
             score += 2
-        if (start, start + len(cand)) in self._nr:
+        if self._nr(start, start + len(cand)):
             score += 2  # jieba reads exactly this as a person's name
         return score
 
@@ -486,8 +483,6 @@ class PersonFinder:
     def _title_ending(self, text: str, pos: int) -> tuple[int, str] | None:
         """The longest title ending at ``pos`` that does not cut into an agency, nor
         into a word (摄影|师, 老师|傅: jieba's word goes on)."""
-        if pos not in self._bounds:
-            return None
         for size in range(min(self.max_title, pos), 0, -1):
             title = text[pos - size : pos]
             if title not in self.titles:
@@ -495,8 +490,14 @@ class PersonFinder:
             start = pos - size
             if any(s < start < e or (start <= s and e <= pos) for s, e in self._taken):
                 continue
-            return start, title
+            # the words are cut only here, where a title ends
+            return (start, title) if self._words.is_bound(pos) else None
         return None
+
+    def _nr(self, start: int, end: int) -> bool:
+        """Whether jieba cuts characters start:end as one person-name word (nr…)."""
+        tok = self._words.token(start, end)
+        return tok is not None and tok[3].startswith("nr")
 
     def _org_ending(self, pos: int) -> Span | None:
         ending = [s for s in self._agencies if s.end_char == pos]
@@ -604,7 +605,7 @@ class PersonFinder:
             if all(self._weak(it.title) and not it.org for it in items) and not (
                 _right_score(text, span[1]) >= 3
                 or _SPEECH_RE.match(text, span[1])
-                or span in self._nr
+                or self._nr(*span)
                 or text[span[0] : span[1]] in known
             ):
                 continue  # 职工|有针对性: a role noun is a weak anchor
@@ -761,10 +762,9 @@ class PersonFinder:
         self, text: str, known: set[str], found: list[_Person]
     ) -> list[_Person]:
         out: list[_Person] = []
-        bounds = {0} | {t[1] for t in jieba_tokens(self._doc)}
         for m in _SPEECH_RE.finditer(text):
             end = m.start()
-            if end not in bounds:
+            if not self._words.is_bound(end):
                 continue  # 小说, 解说, 相对来说: no speech verb
             for size in (2, 3, 4):
                 start = end - size
@@ -807,13 +807,11 @@ class PersonFinder:
         payload (posts from the titles written right before it, roles) or None."""
         if self.titles is None:
             self.initialize()
-        text = doc.text
+        text = doc_text(doc)
         self._doc, self._ctx = doc, doc._.ctx
         self._agencies = kg_spans(doc, "AGENCY")
         self._regions = kg_spans(doc, "REGION")
-        tokens = jieba_tokens(doc)
-        self._nr = {(s, e) for s, e, _, flag in tokens if flag.startswith("nr")}
-        self._bounds = {0} | {e for _, e, _, _ in tokens}
+        self._words = doc_words(doc)
         self._taken = [
             (s.start_char, s.end_char)
             for s in kg_spans(doc)

@@ -60,7 +60,9 @@ on character offsets (a 《》 title or a gazetteer hit need not sit on jieba's 
 jieba is used only for the left edge of rule 4, through a *private* ``jieba.Tokenizer``
 (never the module-global functions): the listed names and long heads are added to its
 dictionary so that 长期护理保险 or 专项治理 stay whole, and that must not change how any other
-component (persons, regions) segments its text.
+component (persons, regions) segments its text. It cuts only the segments from where a head
+ends back to MAX_PHRASE characters before it (``kg.nlp.words``: the words are the same as
+those of the whole text).
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ from spacy.tokens import Doc
 
 from kg.errors import ResourceError
 from kg.nlp.context import Context
-from kg.nlp.spans import add_span
+from kg.nlp.spans import add_span, doc_text
+from kg.nlp.words import Segmenter
 from kg.resources import read_table
 
 PATTERNS = "program_patterns.tsv"
@@ -215,25 +218,16 @@ def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
-def _private_jieba(lexicon: Lexicon):
+def _private_jieba(lexicon: Lexicon) -> Segmenter:
     """A private jieba POS tokenizer that knows the listed names and heads.
 
     Private, because ``add_word`` changes the dictionary of the tokenizer it is called
     on: on jieba's global tokenizer it would change the words every other component
     sees.
     """
-    import jieba
-    import jieba.posseg as pseg
-
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for surface in lexicon.names:
-        if len(surface) >= 2:
-            tokenizer.add_word(surface, freq=None, tag="nz")
-    for head in lexicon.heads:
-        if len(head) >= 3:
-            tokenizer.add_word(head, freq=None, tag="n")
-    return pseg.POSTokenizer(tokenizer)
+    names = [(surface, "nz") for surface in lexicon.names if len(surface) >= 2]
+    heads = [(head, "n") for head in lexicon.heads if len(head) >= 3]
+    return Segmenter(names + heads)
 
 
 # ------------------------------------------------------------------ matching
@@ -264,7 +258,8 @@ class ProgramFinder:
         self.name = name
         self._lexicon: Lexicon | None = None
         self._automaton = None
-        self._pos = None
+        self._heads = None
+        self._pos: Segmenter | None = None
         self._surfaces: tuple[str, ...] | None = None
 
     # -- resources
@@ -278,7 +273,11 @@ class ProgramFinder:
         for surface, (canonical, kind) in lexicon.names.items():
             automaton.add_word(surface, (surface, canonical, kind))
         automaton.make_automaton()
-        self._lexicon, self._automaton = lexicon, automaton
+        heads = ahocorasick.Automaton()
+        for head in lexicon.heads:
+            heads.add_word(head, head)
+        heads.make_automaton()
+        self._lexicon, self._automaton, self._heads = lexicon, automaton, heads
         self._pos = _private_jieba(lexicon)
 
     @property
@@ -293,9 +292,10 @@ class ProgramFinder:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.ctx if Doc.has_extension("ctx") else None
         headline = getattr(ctx, "title", None) or ""
-        for hit in self.find(doc.text, headline=headline, ctx=ctx):
+        text = doc_text(doc)
+        for hit in self.find(text, headline=headline, ctx=ctx):
             add_span(doc, hit.start, hit.end, LABEL, hit.canonical, hit.rule,
-                     kind=hit.kind, mention=doc.text[hit.start:hit.end])
+                     kind=hit.kind, mention=text[hit.start:hit.end])
         return doc
 
     def find(self, text: str, headline: str = "",
@@ -307,7 +307,7 @@ class ProgramFinder:
         documents = self._documents(text, speech, headline)
         quoted, accepted = self._quoted(text, speech, documents, ctx)
         names = self._names(text)
-        phrases = self._phrases(text, accepted, ctx) if self._has_head(text) else []
+        phrases = self._phrases(text, accepted, ctx)
         return _resolve([*documents, *quoted, *phrases, *names])
 
     # -- rule 1: listed schemes and programmes
@@ -469,7 +469,7 @@ class ProgramFinder:
     def _common_word(self, word: str) -> bool:
         """Whether jieba's dictionary knows ``word`` as an ordinary word (面子, 加码)."""
         self.lexicon  # noqa: B018  (loads the tokenizer)
-        return bool(self._pos.tokenizer.FREQ.get(word))
+        return bool(self._pos.freq.get(word))
 
     def _head_after(self, post: str) -> tuple[Head, int] | None:
         """The head right after a closing quote (after 等/系列/a count): (head, length)."""
@@ -511,29 +511,22 @@ class ProgramFinder:
 
     # -- rule 4: named plans ending in a head
 
-    def _has_head(self, text: str) -> bool:
-        return any(h in text for h in self.lexicon.heads)
-
-    def _tokens(self, text: str) -> list[_Token]:
-        self.lexicon  # noqa: B018
-        tokens, pos = [], 0
-        for word, tag in self._pos.cut(text):
-            tokens.append(_Token(word, tag, pos, pos + len(word)))
-            pos += len(word)
-        if pos != len(text):  # jieba dropped characters: no word boundaries to trust
-            return []
-        return tokens
-
     def _phrases(self, text: str, accepted: dict[str, tuple[str, str]],
                  ctx: Context | None) -> list[_Hit]:
+        """Rule 4 at every word that ends in a head. The words are cut only from
+        MAX_PHRASE characters before a head's end (where the left edge stops at the
+        latest) to the word after it."""
         lexicon = self.lexicon
-        tokens = self._tokens(text)
+        words = self._pos.words(text)
         hits = []
-        for i, tok in enumerate(tokens):
-            head = next((h for h in lexicon.heads_longest_first
-                         if text.endswith(h.word, 0, tok.end)), None)
-            if head is None:
-                continue
+        for end in sorted({end + 1 for end, _ in self._heads.iter(text)}):
+            if words.ending_at(end) is None:
+                continue  # the head ends inside a word
+            tokens = [_Token(w, t, s, e) for s, e, w, t in
+                      words.tokens(max(0, end - MAX_PHRASE - 1), end, after=1)]
+            i = next(k for k, tok in enumerate(tokens) if tok.end == end)
+            head = next(h for h in lexicon.heads_longest_first
+                        if text.endswith(h.word, 0, end))
             following = tokens[i + 1].word if i + 1 < len(tokens) else ""
             if following in lexicon.heads and following not in _HEAD_OF_PROGRAM:
                 continue  # 制度|体系: the last head decides
@@ -633,7 +626,7 @@ class ProgramFinder:
 
     def _tag(self, word: str) -> str:
         self.lexicon  # noqa: B018
-        return self._pos.word_tag_tab.get(word, "")
+        return self._pos.tags.get(word, "")
 
     def _stops(self, tok: _Token) -> bool:
         """Whether a name cannot extend over this token (its left edge stops here)."""

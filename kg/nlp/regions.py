@@ -16,17 +16,16 @@ through jieba's words, with level other, township or village and the division th
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.spans import add_span
+from kg.nlp.spans import add_span, doc_text
+from kg.nlp.words import TextWords, Token, doc_words, segmenter
 from kg.resources import read_table
 from kg.resources.regions import Region, RegionTable, load_regions
 
@@ -59,18 +58,6 @@ class _Hit:
     rule: str
 
 
-@cache
-def _jieba():
-    """A private jieba tokenizer with POS (never the module-global one)."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return pseg.POSTokenizer(tokenizer)
-
-
 class RegionMatcher:
     """Finds REGION spans; resources are loaded by ``initialize``."""
 
@@ -92,7 +79,7 @@ class RegionMatcher:
             automaton.add_word(surface, surface)
         automaton.make_automaton()
         self.automaton = automaton
-        _jieba()
+        segmenter()
 
     # -- matching -------------------------------------------------------------------
 
@@ -101,10 +88,10 @@ class RegionMatcher:
             self.initialize()
         assert self.table is not None and self.automaton is not None
         ctx = doc._.ctx
-        text = doc.text
+        text = doc_text(doc)
         if not text:
             return doc
-        words = _word_spans(text)
+        words = doc_words(doc)
         raw = [(end + 1 - len(s), end + 1, s) for end, s in self.automaton.iter_long(text)]
         explicit = {r.name for _, _, s in raw for r in self.table.candidates(s)
                     if s == r.name and len(s) > 2}
@@ -131,7 +118,7 @@ class RegionMatcher:
         return doc
 
     def _choose(self, surface: str, start: int, end: int, ctx, explicit: set[str],
-                words: set[int]) -> Region | None:
+                words: TextWords) -> Region | None:
         """The division a surface names here, or None when the text does not support it."""
         table = self.table
         year = ctx.year if ctx else None
@@ -139,7 +126,9 @@ class RegionMatcher:
         if not candidates:
             return None
         home = ctx.home_names() if ctx is not None else set()
-        on_words = start in words and end in words
+
+        def on_words() -> bool:  # cut only for the few short forms that ask
+            return words.is_plain_bound(start) and words.is_plain_bound(end)
 
         def parent_named(region: Region) -> bool:
             up = table.parent(region)
@@ -161,12 +150,12 @@ class RegionMatcher:
             return None  # a short form of a name no longer in use: not without its suffix
         if best.name == surface and not generic:
             # a full name; a short one far from home must sit on jieba's word boundaries
-            if len(surface) <= 3 and not (in_home(best) or parent_named(best)) and not on_words:
+            if len(surface) <= 3 and not (in_home(best) or parent_named(best)) and not on_words():
                 return None
             return best
         if not (generic or table.is_ambiguous_short(surface)):
             return best
-        tag = _jieba().word_tag_tab.get(surface)
+        tag = segmenter().tags.get(surface)
         if tag is not None and tag not in _NAME_TAGS:
             # an ordinary word (合作, 公安, 大同): only where the full name is written too
             return best if best.name in explicit else None
@@ -178,7 +167,7 @@ class RegionMatcher:
                     up and up.name == home_city):
                 return best
             return None
-        if in_home(best) or parent_named(best) or (tag == "ns" and on_words):
+        if in_home(best) or parent_named(best) or (tag == "ns" and on_words()):
             return best
         return None
 
@@ -238,16 +227,17 @@ class RegionMatcher:
         if level is None:
             up = table.parent(region) if region.level != "country" else None
             parent = up.name if up is not None else None
-        add_span(doc, start, end, "REGION", region.name if level is None else doc.text[start:end],
+        text = doc_text(doc)
+        add_span(doc, start, end, "REGION", region.name if level is None else text[start:end],
                  rule, level=level or region.level, code=region.code if level is None else None,
-                 parent=parent, mention=doc.text[start:end])
+                 parent=parent, mention=text[start:end])
 
     # -- places that are not divisions ------------------------------------------------
 
-    def _places(self, doc: Doc, hits: list[_Hit], words: set[int]) -> None:
+    def _places(self, doc: Doc, hits: list[_Hit], words: TextWords) -> None:
         """Development zones, airports, townships and villages after a division name,
         and township or village names jieba marks as names."""
-        text = doc.text
+        text = doc_text(doc)
         taken = [(h.start, h.end) for h in hits]
         by_end = {h.end: h for h in hits}
         found: list[tuple[int, int, str, str]] = []
@@ -281,7 +271,7 @@ class RegionMatcher:
             if full is not None:
                 add_span(doc, start, end, "REGION", full, "regions.place_alias", level="other",
                          code=None, parent=None, mention=text[start:end])
-        for start, end, level in _named_places(text) + _quoted_places(text) + _landmarks(text):
+        for start, end, level in _named_places(words) + _quoted_places(text) + _landmarks(text):
             if any(s < end and start < e for s, e, *_ in found):
                 continue
             parent_hit = by_end.get(start)
@@ -336,40 +326,58 @@ def _next_place(text: str, pos: int) -> tuple[int, str] | None:
     return None
 
 
-def _named_places(text: str) -> list[tuple[int, int, str]]:
-    """Townships and villages jieba shows as names: 马庄村 (one word), 锦南|街道."""
+#: Where a township or village suffix ends a word: the segments _named_places cuts.
+_SUFFIX_CHARS = re.compile("|".join(s for s, level in _PLACE_SUFFIXES if level != "other"))
+#: Words _named_places looks back over from a suffix (the gathered single characters).
+_LOOK_BACK = 3
+
+
+def _named_places(words: TextWords) -> list[tuple[int, int, str]]:
+    """Townships and villages jieba shows as names: 马庄村 (one word), 锦南|街道.
+
+    Only the segments holding a suffix are cut, each with the segments before it that
+    the look-back over single characters can reach."""
+    text = words.text
     out = []
-    pos = 0
-    tokens = list(_jieba().cut(text))
-    offsets = []
-    for tok in tokens:
-        offsets.append(pos)
-        pos += len(tok.word)
-    freq = _jieba().tokenizer.FREQ
-    for i, tok in enumerate(tokens):
-        word, flag = tok.word, tok.flag
-        start = offsets[i]
-        for suffix, level in _PLACE_SUFFIXES:
-            if level == "other":
+    freq = segmenter().freq
+    done = -1
+    for m in _SUFFIX_CHARS.finditer(text):
+        if m.start() < done:
+            continue
+        first = words.tokens(m.start(), m.start() + 1)
+        seg_start, done = first[0][0], first[-1][1]
+        tokens = words.tokens(max(0, seg_start - _LOOK_BACK), done)
+        for i, (start, end, word, flag) in enumerate(tokens):
+            if start < seg_start:
                 continue
-            if word.endswith(suffix) and len(word) >= len(suffix) + 2 and flag in _NAME_TAGS \
-                    and not freq.get(word):
-                out.append((start, start + len(word), level))
-                break
-            if word == suffix and i > 0:
-                j = i - 1
-                name = tokens[j].word
-                # gather single characters jieba left apart (高|桥|街道)
-                while len(name) < 3 and j > 0 and len(tokens[j - 1].word) == 1 and \
-                        _HAN.fullmatch(tokens[j - 1].word) and len(tokens[j].word) == 1:
-                    j -= 1
-                    name = tokens[j].word + name
-                if 2 <= len(name) <= 4 and _HAN.fullmatch(name) and (
-                    tokens[i - 1].flag in _NAME_TAGS or not freq.get(name)
-                ) and name[-1] not in "个的各全本该":
-                    out.append((offsets[j], start + len(word), level))
-                break
+            _named_place(tokens, i, freq, out)
     return out
+
+
+def _named_place(tokens: list[Token], i: int, freq: dict[str, int],
+                 out: list[tuple[int, int, str]]) -> None:
+    """The township or village ending with word ``i``, if jieba shows it as a name."""
+    start, _, word, flag = tokens[i]
+    for suffix, level in _PLACE_SUFFIXES:
+        if level == "other":
+            continue
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2 and flag in _NAME_TAGS \
+                and not freq.get(word):
+            out.append((start, start + len(word), level))
+            return
+        if word == suffix and i > 0:
+            j = i - 1
+            name = tokens[j][2]
+            # gather single characters jieba left apart (高|桥|街道)
+            while len(name) < 3 and j > 0 and len(tokens[j - 1][2]) == 1 and \
+                    _HAN.fullmatch(tokens[j - 1][2]) and len(tokens[j][2]) == 1:
+                j -= 1
+                name = tokens[j][2] + name
+            if 2 <= len(name) <= 4 and _HAN.fullmatch(name) and (
+                tokens[i - 1][3] in _NAME_TAGS or not freq.get(name)
+            ) and name[-1] not in "个的各全本该":
+                out.append((tokens[j][0], start + len(word), level))
+            return
 
 
 _AFTER_BREAK = re.compile(r"(?<=[“”、,，。;；:：(（\s])([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|村)(?![\u4e00-\u9fff]{0,1}[委队部])")
@@ -383,7 +391,7 @@ def _quoted_places(text: str) -> list[tuple[int, int, str]]:
         name = m.group(1)
         if any(ch in _NOT_IN_NAME for ch in name) or text.startswith("乡村", m.start(2)):
             continue
-        tag = _jieba().word_tag_tab.get(name)
+        tag = segmenter().tags.get(name)
         if tag is not None and tag not in _NAME_TAGS:
             continue  # 采煤|村, 推进|乡: an ordinary word, not a place name
         out.append((m.start(), m.end(), _SUFFIX_LEVEL[m.group(2)]))
@@ -418,16 +426,6 @@ def _landmarks(text: str) -> list[tuple[int, int, str]]:
 def _nearest_division(hits: list[_Hit], start: int) -> str | None:
     before = [h for h in hits if h.end <= start and h.region.level in ("county", "prefecture")]
     return before[-1].region.name if before else None
-
-
-def _word_spans(text: str) -> set[int]:
-    """Character offsets where jieba puts a word boundary."""
-    bounds = {0}
-    pos = 0
-    for word in _jieba().tokenizer.cut(text):
-        pos += len(word)
-        bounds.add(pos)
-    return bounds
 
 
 @Language.factory("kg_regions", assigns=["doc.spans"])

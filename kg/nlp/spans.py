@@ -29,6 +29,15 @@ if not Doc.has_extension("ctx"):
 Span.set_extension("kg", getter=_get_payload, setter=_set_payload, force=True)
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once: ``doc.text`` rebuilds it from every (character)
+    token on each call."""
+    text = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return text
+
+
 def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: str,
              **extra: Any) -> Span | None:
     """Record an entity found at characters ``start:end`` of the doc's text."""

@@ -1,0 +1,208 @@
+"""jieba's words, cut only where a rule asks and cut once per segment.
+
+Why windows are exact: jieba splits a text into segments (runs of Han characters,
+letters and digits, and the runs of other characters between them) and cuts each segment
+on its own (dictionary DAG, best route, HMM for unknown runs); no word crosses a segment.
+So the words of a text are the concatenation of the words of its segments, and a rule
+that needs the words near one position only has to cut the segments there. Segments are
+short clauses (punctuation ends them), so a component that asks about a few positions cuts
+a small part of the text, and the HMM with POS (a pure-Python Viterbi over ~256 states,
+five times slower than a plain cut) runs only there.
+
+Each ``Segmenter`` wraps a *private* ``jieba.Tokenizer`` (the module-global one is never
+touched: ``add_word`` on it would change every other component's words) and caches the
+words per segment string, so components that share one (regions, agencies, persons,
+figures) never cut a segment twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: (start, end, word, tag): one word with its offsets in the text it was cut from.
+Token = tuple[int, int, str, str]
+
+#: jieba.posseg's segments (re_han_internal); the plain cut also takes % and -.
+_POS_SEGMENT = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._]+)")
+_PLAIN_SEGMENT = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
+#: Segments cached per segmenter (a segment is a clause: this covers many pages).
+CACHE_SIZE = 1 << 16
+
+
+class Segmenter:
+    """A private jieba tokenizer with POS, its dictionary, and segment-cached cuts
+    (with the HMM, as ``POSTokenizer.cut`` and ``Tokenizer.cut`` do by default)."""
+
+    def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
+        """``words``: (word, tag) pairs added to this tokenizer's dictionary."""
+        import jieba
+        import jieba.posseg as pseg
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word, tag in words:
+            tokenizer.add_word(word, freq=None, tag=tag)
+        self.pos = pseg.POSTokenizer(tokenizer)
+        self.pos.makesure_userdict_loaded()
+        self.freq: dict[str, int] = tokenizer.FREQ
+        self.tags: dict[str, str] = self.pos.word_tag_tab
+        self.pos_segment = lru_cache(maxsize=CACHE_SIZE)(self._pos_segment)
+        self.plain_segment = lru_cache(maxsize=CACHE_SIZE)(self._plain_segment)
+
+    def _pos_segment(self, segment: str) -> tuple[tuple[str, str], ...]:
+        return tuple((p.word, p.flag) for p in self.pos.cut(segment))
+
+    def _plain_segment(self, segment: str) -> tuple[str, ...]:
+        return tuple(self.pos.tokenizer.cut(segment))
+
+    def tag(self, text: str) -> list[Token]:
+        """Every word of ``text`` with its tag: ``POSTokenizer.cut(text)``."""
+        return TextWords(self, text).tokens(0, len(text))
+
+    def words(self, text: str) -> "TextWords":
+        """The lazily cut words of ``text``."""
+        return TextWords(self, text)
+
+
+class TextWords:
+    """jieba's words of one text (POS cut, and the plain cut for boundaries), cut segment
+    by segment when a position is asked about."""
+
+    def __init__(self, segmenter: Segmenter, text: str) -> None:
+        self.segmenter = segmenter
+        self.text = text
+        self._pos_starts, self._pos = _segments(_POS_SEGMENT, text)
+        self._plain_starts, self._plain = _segments(_PLAIN_SEGMENT, text)
+        self._cut: dict[int, list[Token]] = {}
+        self._bounds: dict[int, set[int]] = {}
+
+    # -- POS words
+
+    def _segment_tokens(self, k: int) -> list[Token]:
+        found = self._cut.get(k)
+        if found is None:
+            start, end = self._pos[k]
+            found = []
+            pos = start
+            for word, flag in self.segmenter.pos_segment(self.text[start:end]):
+                found.append((pos, pos + len(word), word, flag))
+                pos += len(word)
+            self._cut[k] = found
+        return found
+
+    def _segment_at(self, pos: int) -> int:
+        """Index of the POS segment holding character ``pos`` (clamped to the text)."""
+        return max(0, bisect.bisect_right(self._pos_starts, pos) - 1)
+
+    def tokens(self, start: int, end: int, after: int = 0) -> list[Token]:
+        """The words of every segment overlapping characters ``start:end`` (whole
+        segments, so the first word starts at or before ``start``), and of ``after``
+        more segments."""
+        if not self._pos:
+            return []
+        first = self._segment_at(start)
+        last = min(len(self._pos) - 1, self._segment_at(max(start, end - 1)) + after)
+        out: list[Token] = []
+        for k in range(first, last + 1):
+            out += self._segment_tokens(k)
+        return out
+
+    def token(self, start: int, end: int) -> Token | None:
+        """The word at exactly characters ``start:end``, if jieba cuts one there."""
+        if not 0 <= start < end <= len(self.text):
+            return None
+        for tok in self._segment_tokens(self._segment_at(start)):
+            if tok[0] == start:
+                return tok if tok[1] == end else None
+        return None
+
+    def ending_at(self, pos: int) -> Token | None:
+        """The word ending at ``pos``, if a word ends there."""
+        if not 0 < pos <= len(self.text):
+            return None
+        for tok in self._segment_tokens(self._segment_at(pos - 1)):
+            if tok[1] == pos:
+                return tok
+        return None
+
+    def is_bound(self, pos: int) -> bool:
+        """Whether a POS word starts or ends at ``pos`` (0 and the text's end count)."""
+        return pos == 0 or pos == len(self.text) or self.ending_at(pos) is not None
+
+    # -- plain words (jieba.Tokenizer.cut)
+
+    def is_plain_bound(self, pos: int) -> bool:
+        """Whether the plain cut (``Tokenizer.cut``) puts a word boundary at ``pos``."""
+        if pos <= 0 or pos >= len(self.text):
+            return pos == 0 or pos == len(self.text)
+        k = max(0, bisect.bisect_right(self._plain_starts, pos - 1) - 1)
+        bounds = self._bounds.get(k)
+        if bounds is None:
+            start, end = self._plain[k]
+            bounds = {start}
+            at = start
+            for word in self.segmenter.plain_segment(self.text[start:end]):
+                at += len(word)
+                bounds.add(at)
+            self._bounds[k] = bounds
+        return pos in bounds
+
+
+def _segments(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The segments jieba cuts ``text`` into (runs matching ``pattern`` and the runs
+    between them), as offsets, with their starts for bisection."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        spans.append((m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [s for s, _ in spans], spans
+
+
+@cache
+def segmenter() -> Segmenter:
+    """The shared segmenter over jieba's own dictionary (regions, agencies, persons,
+    figures, line repair)."""
+    return Segmenter()
+
+
+def doc_words(doc: Doc) -> TextWords:
+    """The shared segmenter's words of a doc's text, kept in ``doc.user_data`` so every
+    component reuses the segments already cut."""
+    from kg.nlp.spans import doc_text
+
+    key = "kg.words"
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = segmenter().words(doc_text(doc))
+    return found
+
+
+def jieba_tokens(doc: Doc) -> list[Token]:
+    """jieba's (start, end, word, tag) over the whole doc (``POSTokenizer.cut``), for
+    rules that read every word; rules that ask about a few positions use ``doc_words``."""
+    words = doc_words(doc)
+    return words.tokens(0, len(words.text))
+
+
+def word_freq(word: str) -> int:
+    """jieba dictionary frequency of a word (0 when it is not a dictionary word)."""
+    return segmenter().freq.get(word) or 0
+
+
+def word_tag(word: str) -> str | None:
+    """jieba dictionary part of speech of a word (None when it is not one)."""
+    return segmenter().tags.get(word)
