@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
@@ -29,16 +30,47 @@ QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 
 
 def read_query(path: str | Path) -> str:
-    """The text of a query file; a name without a folder is looked up in queries/."""
+    """The text of a query file; a name without a folder is looked up in queries/.
+
+    QueryError, naming the file, when it is missing, not UTF-8 text, empty (blank lines
+    and comments only) or not SPARQL (checked by Oxigraph's parser, kg's prefixes
+    predeclared), so a bad file fails before the graph is loaded.
+    """
     path = Path(path)
     if not path.is_file() and not path.parent.name and (QUERIES_DIR / path).is_file():
         path = QUERIES_DIR / path
     if not path.is_file() and (QUERIES_DIR / f"{path.name}.rq").is_file():
         path = QUERIES_DIR / f"{path.name}.rq"
+    if not path.exists():
+        raise QueryError(f"{path}: no such file (give a .rq file, or the name of one in "
+                         f"{QUERIES_DIR.name}/)")
+    if not path.is_file():
+        raise QueryError(f"{path}: not a file")
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
-        raise QueryError(f"{path}: {exc.strerror or exc}") from None
+        raise QueryError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise QueryError(f"{path}: looks binary (it contains NUL bytes), not a SPARQL query")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                         f"offset {exc.start})") from None
+    if not any(line.strip() and not line.lstrip().startswith("#")
+               for line in text.splitlines()):
+        raise QueryError(f"{path}: is empty (no query, only blank lines or comments)")
+    check_syntax(text, str(path))
+    return text
+
+
+def check_syntax(sparql: str, source: str = "SPARQL") -> None:
+    """Parse a query with Oxigraph (on an empty store: nothing is evaluated)."""
+    try:
+        ox.Store().query(sparql, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unparsable"
+        raise QueryError(f"{source}: SPARQL syntax error: {message}") from None
 
 
 def parse_value(text: str) -> Identifier:
