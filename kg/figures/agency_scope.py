@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kg.figures.extract import Figure
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import kg_spans
+from kg.nlp.spans import doc_text, kg_spans
 
 #: Clause marks: an agency before one of these does not govern a number after it.
 _CLAUSE = set("。;；!?")
@@ -29,7 +29,7 @@ def agency_scopes(figures: Iterable[Figure], docs: Iterable[ArticleDocs]) -> lis
             out.append(figure)
             continue
         start = figure.provenance.start - item.body_start
-        text = item.body.text
+        text = doc_text(item.body)
         sentence = next((s for s in item.article.sentences
                          if s.index == figure.provenance.sentence), None)
         lo = sentence.start - item.body_start if sentence else 0

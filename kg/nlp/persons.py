@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -336,6 +337,10 @@ class PersonFinder:
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self.titles = dict(title_index())
         self.max_title = max(len(t) for t in self.titles)
+        self.title_ends = ahocorasick.Automaton()
+        for title in self.titles:
+            self.title_ends.add_word(title, title)
+        self.title_ends.make_automaton()
         self.role_nouns = {
             t for t, row in self.titles.items() if row.note.startswith("role noun")
         }
@@ -590,8 +595,9 @@ class PersonFinder:
     def _after_titles(self, text: str, known: set[str]) -> list[_Person]:
         out: list[_Person] = []
         last_org: tuple[int, str, str | None] | None = None  # (pos, org, mention)
-        # every place where a title ends and a name may start
-        starts = sorted({i for i in range(1, len(text)) if self._title_ending(text, i)})
+        # every place where a title ends (an automaton over titles.tsv) and a name may start
+        ends = {end + 1 for end, _ in self.title_ends.iter(text)}
+        starts = sorted(i for i in ends if i < len(text) and self._title_ending(text, i))
         sentence_of = _sentence_starts(text)
         for p in starts:
             if out and p < out[-1].end:

@@ -60,9 +60,9 @@ on character offsets (a 《》 title or a gazetteer hit need not sit on jieba's 
 jieba is used only for the left edge of rule 4, through a *private* ``jieba.Tokenizer``
 (never the module-global functions): the listed names and long heads are added to its
 dictionary so that 长期护理保险 or 专项治理 stay whole, and that must not change how any other
-component (persons, regions) segments its text. It cuts only the segments from where a head
-ends back to MAX_PHRASE characters before it (``kg.nlp.words``: the words are the same as
-those of the whole text).
+component (persons, regions) segments its text. It cuts only the segment where a head ends
+and those the left edge walks back into (``kg.nlp.words``: the words are the same as those
+of the whole text).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ from spacy.tokens import Doc
 from kg.errors import ResourceError
 from kg.nlp.context import Context
 from kg.nlp.spans import add_span, doc_text
-from kg.nlp.words import Segmenter
+from kg.nlp.words import Segmenter, TextWords
 from kg.resources import read_table
 
 PATTERNS = "program_patterns.tsv"
@@ -513,42 +513,59 @@ class ProgramFinder:
 
     def _phrases(self, text: str, accepted: dict[str, tuple[str, str]],
                  ctx: Context | None) -> list[_Hit]:
-        """Rule 4 at every word that ends in a head. The words are cut only from
-        MAX_PHRASE characters before a head's end (where the left edge stops at the
-        latest) to the word after it."""
+        """Rule 4 at every word that ends in a head. The words are cut only from the
+        segment holding the head to the word after it; the left edge cuts more if it
+        walks on."""
         lexicon = self.lexicon
+        assert self._pos is not None and self._heads is not None
         words = self._pos.words(text)
         hits = []
         for end in sorted({end + 1 for end, _ in self._heads.iter(text)}):
             if words.ending_at(end) is None:
                 continue  # the head ends inside a word
-            tokens = [_Token(w, t, s, e) for s, e, w, t in
-                      words.tokens(max(0, end - MAX_PHRASE - 1), end, after=1)]
-            i = next(k for k, tok in enumerate(tokens) if tok.end == end)
             head = next(h for h in lexicon.heads_longest_first
                         if text.endswith(h.word, 0, end))
+            tokens = [_Token(w, t, s, e) for s, e, w, t in
+                      words.tokens(end - len(head.word), end, after=1)]
+            i = next(k for k, tok in enumerate(tokens) if tok.end == end)
             following = tokens[i + 1].word if i + 1 < len(tokens) else ""
             if following in lexicon.heads and following not in _HEAD_OF_PROGRAM:
                 continue  # 制度|体系: the last head decides
-            hit = self._phrase(text, tokens, i, head, accepted, ctx)
+            hit = self._phrase(text, words, tokens, i, head, accepted, ctx)
             if hit is not None:
                 hits.append(hit)
         return hits
 
-    def _left_edge(self, text: str, tokens: list[_Token], i: int,
+    def _left_edge(self, text: str, words: TextWords, tokens: list[_Token], i: int,
                    end: int) -> tuple[int, _Token | None]:
         """Start of the name whose first known token is ``i``, and the token that
-        stopped it."""
+        stopped it.
+
+        ``tokens`` starts at a segment's start; the segments before it are cut only when
+        the walk reaches them (it mostly stops at the punctuation ending the one before).
+        """
+
+        def earlier() -> int:
+            """Put the words of the segment before ``tokens`` in front; their count."""
+            at = tokens[0].start
+            more = [_Token(w, t, s, e) for s, e, w, t in words.tokens(at - 1, at)]
+            tokens[:0] = more
+            return len(more)
+
         start = tokens[i].start
         j = i - 1
         after_quote = False
-        while j >= 0:
+        while j >= 0 or tokens[0].start > 0:
+            if j < 0:
+                j += earlier()
             tok = tokens[j]
             if tok.word == "”":  # take a whole quoted name: 志愿服务“双报到”机制
                 open_at = text.rfind("“", max(0, tok.start - MAX_QUOTED - 1), tok.start)
                 if open_at < 0 or _SPEECH.search(text[open_at:tok.start]) or \
                         end - open_at > MAX_PHRASE:
                     return start, tok
+                while tokens[0].start > open_at:
+                    j += earlier()
                 while j >= 0 and tokens[j].start > open_at:
                     j -= 1
                 start, after_quote = open_at, True
@@ -562,7 +579,7 @@ class ProgramFinder:
             j -= 1
         return start, None
 
-    def _phrase(self, text: str, tokens: list[_Token], i: int, head: Head,
+    def _phrase(self, text: str, words: TextWords, tokens: list[_Token], i: int, head: Head,
                 accepted: dict[str, tuple[str, str]],
                 ctx: Context | None) -> _Hit | None:
         lexicon = self.lexicon
@@ -574,7 +591,7 @@ class ProgramFinder:
         prefix = text[tokens[k].start:head_start]
         if prefix and self._stops(_Token(prefix, self._tag(prefix), 0, 0)):
             return None  # 按计划, 深化改革
-        start, stopper = self._left_edge(text, tokens, k, end)
+        start, stopper = self._left_edge(text, words, tokens, k, end)
         if start >= head_start:
             return None
         name, phrase = text[start:head_start], text[start:end]
