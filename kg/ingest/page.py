@@ -96,8 +96,11 @@ def build_page(
                 offsets=emitter.offsets, encoding=encoding)
     page.publication = infer_publication(page, drafts, publication, region, pub_date)
     year = int(page.publication.date[:4]) if page.publication.date else None
-    for index, draft in enumerate(d for d in drafts if d.body):
-        page.articles.append(_article(page, draft, index, emitter, year))
+    for draft in drafts:
+        if draft.body:
+            article = _article(page, draft, len(page.articles), emitter, year)
+            if article.body.strip():  # not a bare (下转第二版)
+                page.articles.append(article)
     return page
 
 
