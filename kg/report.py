@@ -62,9 +62,9 @@ def article_entry(page: Page, article: Article) -> dict[str, Any]:
     """One item of the report's ``articles`` list."""
     entry: dict[str, Any] = {
         "title": article.title,
-        "first_chars": page_text(page, article.body_start, article.body_start + FIRST_CHARS)
-        if article.body_start + FIRST_CHARS <= len(page.text)
-        else page_text(page, article.body_start, article.end),
+        "first_chars": page_text(
+            page, article.body_start, min(article.end, article.body_start + FIRST_CHARS)
+        ),
         "kind": article.kind,
     }
     for key in ("subtitle", "column", "lead", "dateline_place", "dateline_date"):
