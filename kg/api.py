@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.ingest import build_page, read_page
 from kg.report import Report, page_report
 from kg.types import Page
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-def _report(page: Page) -> Report:
+
+@cache
+def load_nlp(ner: bool = True) -> Language:
+    """The entity pipeline, with or without the trained NER (``kg build --no-ner``: the
+    rule components alone, about twice as fast); loaded once per process."""
+    from kg.nlp.pipeline import build_nlp
+
+    if ner:
+        return build_nlp()
+    import spacy
+
+    from kg.nlp.pipeline import CONFIG
+
+    cfg = spacy.util.load_config(CONFIG)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    if "kg_ner" in nlp.pipe_names:
+        nlp.remove_pipe("kg_ner")
+    nlp.initialize()
+    return nlp
+
+
+def _report(page: Page, nlp: Language | None = None) -> Report:
     """Run the entity pipeline over a cut page and fill its report."""
     from kg.nlp import process_page
     from kg.resolve import report_lists, resolve_page
@@ -20,7 +45,7 @@ def _report(page: Page) -> Report:
     from kg.relations import page_relations
 
     report = page_report(page)
-    docs = process_page(page)
+    docs = process_page(page, nlp)
     report.entities = resolve_page(page, docs)
     lists = report_lists(page, report.entities)
     report.relation_objects = page_relations(docs)
@@ -50,7 +75,9 @@ def extract(text: str, publication: str | None = None, region: str | None = None
 
 
 def extract_file(path: str | Path, publication: str | None = None,
-                 region: str | None = None, date: str | None = None) -> Report:
-    """Read one page file (UTF-8, GB18030/GBK, with or without BOM) and extract it."""
+                 region: str | None = None, date: str | None = None, ner: bool = True
+                 ) -> Report:
+    """Read one page file (UTF-8, GB18030/GBK, with or without BOM) and extract it;
+    ``ner=False`` leaves the trained NER out (the rule components only)."""
     page = read_page(path, publication, region, date)
-    return _report(page)
+    return _report(page, load_nlp(ner))

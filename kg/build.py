@@ -1,4 +1,13 @@
-"""The whole pipeline over files and folders: one report per page, and a run summary.
+"""The whole pipeline over files and folders: one report per page, the graph, a summary.
+
+A build streams. Files go to workers (``kg.parallel``: this process, ``-j N`` local
+processes, or a Dask cluster); each file's results come back as it finishes and are
+kept at once in the build cache and the on-disk store (``kg.cache``, ``OUT/.kg``), so
+memory does not grow with the corpus, and a build stopped at any moment resumes from
+the files it finished. A file whose bytes, options and kg are unchanged since the last
+build is not extracted again; the facts of deleted or changed files leave the graph.
+The outputs (reports, articles.jsonl, figures.csv, graph.*) are each written
+atomically: until a build completes them, the previous ones stay as they were.
 
 A file that cannot be read is reported by name and skipped; the others still build.
 """
@@ -6,7 +15,8 @@ A file that cannot be read is reported by name and skipped; the others still bui
 from __future__ import annotations
 
 import csv
-import io
+import gc
+import gzip
 import json
 import sys
 import time
@@ -14,13 +24,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.api import extract_file
+from kg.cache import BuildCache, cache_key, file_hash
 from kg.errors import InputError, KgError
-from kg.io import write_atomic, write_json
+from kg.io import atomic_file, write_atomic, write_json
 from kg.report import Report
+from kg.work import STAGES, FileResult, Options
 
 #: File endings read from folders.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: Empty output columns for a corpus without any figure.
+_NO_FIGURES = ["doc"]
 
 
 @dataclass(slots=True)
@@ -31,23 +47,44 @@ class BuildSummary:
     articles: int = 0
     sentences: int = 0
     chars: int = 0
+    quads: int = 0
+    #: files extracted by this build / whose results were kept from an earlier one
+    extracted: int = 0
+    reused: int = 0
+    #: files of the last build that are gone (their facts were removed)
+    removed: int = 0
     rejected: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    #: worker seconds per stage (kg.work.STAGES), summed over the files extracted
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def line(self) -> str:
         """The one-line summary printed at the end of a build."""
         bad = f", {len(self.rejected)} rejected" if self.rejected else ""
-        return (f"kg: {self.files} files, {self.articles} articles, {self.sentences} "
-                f"sentences, {self.chars} characters in {self.seconds:.1f} s{bad}")
+        reused = f" ({self.reused} unchanged)" if self.reused else ""
+        return (f"kg: {self.files} files{reused}, {self.articles} articles, "
+                f"{self.sentences} sentences, {self.chars} characters in "
+                f"{self.seconds:.1f} s{bad}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files, "articles": self.articles, "sentences": self.sentences,
+            "chars": self.chars, "quads": self.quads, "extracted": self.extracted,
+            "reused": self.reused, "removed": self.removed, "rejected": self.rejected,
+            "seconds": round(self.seconds, 3),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+        }
 
 
 def figures_csv(rows: list[dict]) -> str:
     """One row per figure, with its article and sentence; loads straight into pandas."""
+    import io
+
     buffer = io.StringIO()
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)
-    writer = csv.DictWriter(buffer, fieldnames=columns or ["doc"], lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns or _NO_FIGURES, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
@@ -68,7 +105,8 @@ def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
 def extract_all(paths: list[Path], publication: str | None = None, region: str | None = None,
                 date: str | None = None, progress: bool = False
                 ) -> Iterator[tuple[Path, Report | None, KgError | None]]:
-    """Extract each file; yield (path, report, None) or (path, None, error)."""
+    """Extract each file in this process; yield (path, report, None) or
+    (path, None, error). (``kg extract``; ``build`` runs files on workers.)"""
     bar = None
     if progress:
         from tqdm import tqdm
@@ -87,56 +125,190 @@ def extract_all(paths: list[Path], publication: str | None = None, region: str |
             bar.close()
 
 
+def _key_inputs(paths: list[Path], options: Options, summary: BuildSummary
+                ) -> list[tuple[str, str]]:
+    """(path, cache key) of every input that can be read; the others are rejected."""
+    keyed = []
+    for path in paths:
+        try:
+            keyed.append((str(path), cache_key(str(path), file_hash(path), options)))
+        except OSError as exc:
+            error = InputError(str(path), f"cannot read: {exc.strerror or exc}")
+            summary.rejected.append({"file": str(path), "error": str(error)})
+    return keyed
+
+
+def _runner(todo: list[tuple[str, str]], options: Options, jobs: int | None,
+            dask: str | None) -> Iterator[FileResult]:
+    from kg import parallel
+
+    if dask:
+        return parallel.run_dask(todo, options, dask)
+    jobs = jobs or parallel.default_jobs()
+    if jobs <= 1 or len(todo) <= 1:
+        return parallel.run_serial(todo, options)
+    return parallel.run_processes(todo, options, min(jobs, len(todo)))
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files a killed build left beside the outputs (``.name.*.tmp``, from
+    ``kg.io.atomic_file``): never outputs, so they go."""
+    import shutil
+
+    for folder in (out, out / "reports", out / ".kg", *out.glob(".kg/files/*")):
+        for path in folder.glob(".*.tmp"):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def _report_path(out: Path, path: str) -> Path:
+    return out / "reports" / f"{Path(path).stem}.json"
+
+
 def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | None = None,
           region: str | None = None, date: str | None = None,
-          progress: bool | None = None, formats: Iterable[str] = ()) -> BuildSummary:
-    """Run the pipeline on files or folders and write ``out_dir``."""
+          progress: bool | None = None, formats: Iterable[str] = (),
+          jobs: int | None = None, dask: str | None = None, ner: bool = True
+          ) -> BuildSummary:
+    """Run the pipeline on files or folders and write ``out_dir``.
+
+    ``jobs``: worker processes (default: every core; 1 runs in this process);
+    ``dask``: a Dask scheduler address (or ``local``) to run the files on instead;
+    ``ner=False`` leaves the trained NER out.
+    """
     started = time.perf_counter()
     out = Path(out_dir)
+    inputs = list(inputs)
     paths = list(iter_inputs(inputs))
     if not paths:
         raise InputError(", ".join(str(i) for i in inputs) or "(none)",
                          "no input files found")
+    options = Options(publication, region, date, ner)
+    summary = BuildSummary(stage_seconds=dict.fromkeys(STAGES, 0.0))
+    keyed = _key_inputs(paths, options, summary)
+    cache = BuildCache(out)
+    _remove_leftovers(out)
+    wanted = {key for _, key in keyed}
+    todo = [(path, key) for path, key in keyed if not cache.has(key)]
+    summary.reused = len(keyed) - len(todo)
+    last = cache.last_inputs()
+    summary.removed = sum(1 for path in last if path not in dict(keyed))
     if progress is None:
-        progress = len(paths) > 20 and sys.stderr.isatty()
-    summary = BuildSummary()
-    article_lines: list[str] = []
-    figure_rows: list[dict] = []
-    from kg.graph import GraphBuilder, write_graph
+        progress = len(todo) > 20 and sys.stderr.isatty()
 
-    graph = GraphBuilder()  # one RDF graph of every page (kg.graph)
-    for path, report, error in extract_all(paths, publication, region, date, progress):
-        if error is not None:
-            summary.rejected.append({"file": str(path), "error": str(error)})
-            continue
-        assert report is not None and report.page is not None
-        page = report.page
-        summary.files += 1
-        summary.articles += len(page.articles)
-        summary.sentences += sum(len(a.sentences) for a in page.articles)
-        summary.chars += len(page.text)
-        write_json(out / "reports" / f"{Path(report.doc).stem}.json", report.to_dict())
-        for article, entry in zip(page.articles, report.articles, strict=True):
-            row = {"id": article.id, "file": str(path), **entry,
-                   "publication": report.publication["name"],
-                   "start": article.start, "end": article.end}
-            article_lines.append(json.dumps(row, ensure_ascii=False))
-        figure_rows.extend(report.figure_rows)
-        graph.add_report(report, path)
-    write_atomic(out / "articles.jsonl", "".join(line + "\n" for line in article_lines))
-    write_atomic(out / "figures.csv", figures_csv(figure_rows))
-    write_graph(graph.dataset, out)  # graph.ttl and graph.trig, each written atomically
+    try:
+        store, held = cache.open_store(wanted)
+    except OSError as exc:
+        raise KgError(f"{cache.store_dir}: cannot open the build's store ({exc}); "
+                      "is another kg build writing to this folder?") from None
+    if not held:
+        from kg.graph.build import static_quads
+        from kg.graph.store import nquads_bytes
+
+        store.load(nquads_bytes(static_quads()), ox.RdfFormat.N_QUADS)
+    to_extract = {key for _, key in todo}
+    for _, key in keyed:  # results kept from earlier builds that the store lacks
+        if key not in held and key not in to_extract:
+            store.load(cache.nquads(key), ox.RdfFormat.N_QUADS)
+            held.add(key)
+
+    failed: set[str] = set()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="file", file=sys.stderr, leave=False)
+    source = {key: path for path, key in keyed}
+    try:
+        for result in _runner(todo, options, jobs, dask):
+            if bar is not None:
+                bar.update()
+            path = source[result.key]
+            if not result.ok:
+                summary.rejected.append({"file": path, "error": result.error or ""})
+                failed.add(result.key)
+                continue
+            cache.put(result)
+            store.load(gzip.decompress(result.nquads_gz), ox.RdfFormat.N_QUADS)
+            held.add(result.key)
+            write_atomic(_report_path(out, path), result.report)
+            summary.extracted += 1
+            for stage, seconds in result.seconds.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+    finally:
+        if bar is not None:
+            bar.close()
+        store.flush()
+        cache.save_manifest(held)  # exactly the keys whose quads are in the store
+
+    done = [(path, key) for path, key in keyed if key not in failed]
+    _write_tables(out, cache, done, summary)
+    _remove_stale_reports(out, last, done)
+    cache.save_inputs({path: {"key": key} for path, key in done})
+    cache.prune(wanted)
+    _write_graph_outputs(store, out, formats)
+    summary.quads = len(store)
+    del store
+    gc.collect()  # Oxigraph lets go of the store's lock when the last reference goes
+    summary.seconds = time.perf_counter() - started
+    write_json(out / "summary.json", summary.as_dict())
+    return summary
+
+
+def _write_tables(out: Path, cache: BuildCache, done: list[tuple[str, str]],
+                  summary: BuildSummary) -> None:
+    """articles.jsonl and figures.csv in input order, streamed from the cache (one
+    file's entry in memory at a time); reports kept from earlier builds are rewritten
+    only if missing."""
+    with atomic_file(out / "articles.jsonl") as articles_tmp, \
+            atomic_file(out / "figures.csv") as figures_tmp, \
+            open(articles_tmp, "w", encoding="utf-8", newline="\n") as articles, \
+            open(figures_tmp, "w", encoding="utf-8", newline="") as figures:
+        writer: csv.DictWriter | None = None
+        for path, key in done:
+            entry = cache.entry(key)
+            counts = entry["counts"]
+            summary.files += 1
+            summary.articles += counts["articles"]
+            summary.sentences += counts["sentences"]
+            summary.chars += counts["chars"]
+            for row in entry["articles"]:
+                articles.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for row in entry["figures"]:
+                if writer is None:  # a figure row has the same keys every time
+                    writer = csv.DictWriter(figures, fieldnames=list(row),
+                                            lineterminator="\n", extrasaction="ignore")
+                    writer.writeheader()
+                writer.writerow(row)
+            report = _report_path(out, path)
+            if not report.is_file():
+                write_atomic(report, entry["report"])
+        if writer is None:
+            csv.DictWriter(figures, fieldnames=_NO_FIGURES, lineterminator="\n").writeheader()
+
+
+def _remove_stale_reports(out: Path, last: dict[str, dict[str, str]],
+                          done: list[tuple[str, str]]) -> None:
+    """Reports of files the last build read and this one did not."""
+    current = {_report_path(out, path) for path, _ in done}
+    for path in last:
+        report = _report_path(out, path)
+        if report not in current:
+            report.unlink(missing_ok=True)
+
+
+def _write_graph_outputs(store: ox.Store, out: Path, formats: Iterable[str]) -> None:
+    """graph.ttl, graph.trig, the formats asked for, graph.html: from the store."""
+    from kg.export.html import write_html
+    from kg.graph import write_graph
+    from kg.graph.store import dataset_on
+
+    dataset = dataset_on(store)
+    write_graph(dataset, out)  # graph.ttl and graph.trig, each written atomically
     if formats:  # exports asked for with --formats (kg.export), under their default names
         from kg.export import BUILT_ALWAYS, export_formats
 
-        export_formats(graph.dataset, out, formats, skip=BUILT_ALWAYS)
-    from kg.export.html import write_html
-
-    write_html(graph.dataset, out / "graph.html")  # the offline explorer (kg.export.html)
-    summary.seconds = time.perf_counter() - started
-    write_json(out / "summary.json", {
-        "files": summary.files, "articles": summary.articles,
-        "sentences": summary.sentences, "chars": summary.chars,
-        "rejected": summary.rejected, "seconds": round(summary.seconds, 3),
-    })
-    return summary
+        export_formats(dataset, out, formats, skip=BUILT_ALWAYS)
+    write_html(dataset, out / "graph.html")  # the offline explorer (kg.export.html)

@@ -90,11 +90,23 @@ def extract(files: tuple[Path, ...], as_json: bool, out: Path | None, publicatio
 @click.option("--formats", default="", metavar="F,F,…",
               help="Also export the graph into OUT in these formats (ttl, nt, nq, trig, "
                    "jsonld, graphml, neo4j, ladybug; see kg export).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core; 1 runs in this process).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run the files on a Dask cluster: its scheduler (tcp://host:8786), "
+                   "or 'local' for a LocalCluster of this machine.")
+@click.option("--ner/--no-ner", default=True, show_default=True,
+              help="Use the trained NER besides the rules (--no-ner: about twice as fast).")
 @_context_options
 @_one_line_errors
 def build(inputs: tuple[Path, ...], out: Path, progress: bool | None, formats: str,
+          jobs: int | None, dask_address: str | None, ner: bool,
           publication: str | None, region: str | None, date: str | None) -> None:
     """Run the whole pipeline on files or folders and write OUT.
+
+    Builds are incremental: OUT/.kg keeps each file's results, so a rebuild extracts
+    only new or changed files (and drops the facts of deleted ones), and a build that
+    was stopped goes on from the files it finished.
 
     Example: kg build seeds -o outputs --formats nq,jsonld
     """
@@ -102,7 +114,8 @@ def build(inputs: tuple[Path, ...], out: Path, progress: bool | None, formats: s
     from kg.export import parse_formats
 
     summary = run_build(inputs, out, publication, region, date, progress,
-                        formats=parse_formats(formats))
+                        formats=parse_formats(formats), jobs=jobs, dask=dask_address,
+                        ner=ner)
     for bad in summary.rejected:
         click.echo(f"kg: error: {bad['error']}", err=True)
     click.echo(summary.line())

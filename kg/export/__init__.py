@@ -44,6 +44,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import ExportError
+from kg.io import atomic_file, umask
 from kg.export.html import write_html
 
 #: Export formats and what they are.
@@ -210,30 +211,6 @@ def export_location(location: str | Path, fmt: str, path: str | Path | None = No
 # -- writing safely ----------------------------------------------------------------------
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_file(path: str | Path) -> Iterator[Path]:
-    """A temporary sibling of ``path`` to write; renamed to ``path`` when the block ends
-    without an exception, removed otherwise."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    os.chmod(tmp, 0o666 & ~_umask())
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 @contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
     """A temporary sibling folder to fill; it replaces ``path`` (a folder or file) when
@@ -241,7 +218,7 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    os.chmod(tmp, 0o777 & ~_umask())
+    os.chmod(tmp, 0o777 & ~umask())
     try:
         yield tmp
         _replace(tmp, path)

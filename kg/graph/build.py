@@ -145,14 +145,18 @@ class GraphBuilder:
         self.dataset = dataset if dataset is not None else new_dataset(store_path)
         self.regions = load_regions()
         self.stats = BuildStats()
-        add_quads(self.dataset, _static_quads())
+        add_quads(self.dataset, static_quads())
+
+    def page_quads(self, report: Any, source: str | Path | None = None) -> list[Quad]:
+        """The quads of one report, without adding them (a build worker sends them to
+        the process that owns the store)."""
+        return list(_PageGraph(self, report, str(source) if source is not None else None)
+                    .quads())
 
     def add_report(self, report: Any, source: str | Path | None = None) -> int:
         """Add one report (kg.report.Report with its page); returns the quads added."""
         started = time.perf_counter()
-        page_graph = _PageGraph(self, report, str(source) if source is not None else None)
-        quads = list(page_graph.quads())
-        added = add_quads(self.dataset, quads)
+        added = add_quads(self.dataset, self.page_quads(report, source))
         self.stats.files += 1
         self.stats.quads_added += added
         self.stats.seconds += time.perf_counter() - started
@@ -165,7 +169,7 @@ class GraphBuilder:
         return quad_count(self.dataset)
 
 
-def _static_quads() -> Iterator[Quad]:
+def static_quads() -> Iterator[Quad]:
     """Nodes every graph has: the figures data set, the unit scheme."""
     g = DEFAULT_GRAPH
     yield KG.Figures, RDF.type, QB.DataSet, g

@@ -33,8 +33,12 @@ Quad = tuple[Node, Node, Node, URIRef]
 def new_dataset(path: str | Path | None = None) -> Dataset:
     """An empty dataset on an Oxigraph store (in memory, or on disk at ``path``),
     with kg's prefixes bound; SPARQL sees the union of its graphs as default graph."""
-    store = OxigraphStore(store=ox.Store(str(path)) if path is not None else ox.Store())
-    dataset = Dataset(store=store, default_union=True)
+    return dataset_on(ox.Store(str(path)) if path is not None else ox.Store())
+
+
+def dataset_on(store: ox.Store) -> Dataset:
+    """An rdflib dataset over an open Oxigraph store (kg build's on-disk store)."""
+    dataset = Dataset(store=OxigraphStore(store=store), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
@@ -69,6 +73,15 @@ def add_quads(dataset: Dataset, quads: Iterable[Quad]) -> int:
              for s, p, o, g in quads]
     _inner(dataset).extend(batch)
     return len(batch)
+
+
+def nquads_bytes(quads: Iterable[Quad]) -> bytes:
+    """Quads as N-Quads: how a build worker hands a page's graph to the store's owner
+    (one line per quad, so pages concatenate and load in one call)."""
+    cache: dict[Node, object] = {}
+    batch = [ox.Quad(_to_ox(s, cache), _to_ox(p, cache), _to_ox(o, cache), _to_ox(g, cache))
+             for s, p, o, g in quads]
+    return ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _inner(dataset: Dataset) -> ox.Store:
@@ -122,10 +135,22 @@ def trig_bytes(dataset: Dataset) -> bytes:
     return _ordered_prefixes(buffer.getvalue())
 
 
+#: Up to this many quads graph.ttl / graph.trig are sorted in memory (same graph, same
+#: bytes, easy to diff); beyond it they are streamed from the store in its own order
+#: (also the same for the same graph), so memory does not grow with the corpus.
+SORTED_LIMIT = 1_000_000
+
+
 def write_graph(dataset: Dataset, out_dir: str | Path) -> tuple[Path, Path]:
     """Write ``graph.ttl`` and ``graph.trig`` into ``out_dir``, each atomically."""
     out = Path(out_dir)
     ttl, trig = out / TURTLE_NAME, out / TRIG_NAME
+    if quad_count(dataset) > SORTED_LIMIT:
+        from kg.export.rdf import write_rdf
+
+        write_rdf(_inner(dataset), "ttl", ttl)
+        write_rdf(_inner(dataset), "trig", trig)
+        return ttl, trig
     write_atomic(ttl, turtle_bytes(dataset).decode("utf-8"))
     write_atomic(trig, trig_bytes(dataset).decode("utf-8"))
     return ttl, trig
@@ -189,9 +214,11 @@ __all__ = [
     "TRIG_NAME",
     "TURTLE_NAME",
     "add_quads",
+    "dataset_on",
     "graph_file",
     "load_dataset",
     "new_dataset",
+    "nquads_bytes",
     "quad_count",
     "trig_bytes",
     "triple_count",
