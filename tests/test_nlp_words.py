@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.nlp.words import Segmenter, segmenter
+from kg.nlp.words import Segmenter, segmenter, viterbi
 
 
 @pytest.fixture(scope="module")
@@ -13,8 +13,11 @@ def seed_texts(seed_pages) -> list[str]:
 
 
 def _full_cut(seg: Segmenter, text: str) -> list[tuple[int, int, str, str]]:
+    """jieba's own POS cut (its Viterbi) of the whole text, over the same dictionary."""
+    import jieba.posseg as pseg
+
     out, pos = [], 0
-    for pair in seg.pos.cut(text):
+    for pair in pseg.POSTokenizer(seg.pos.tokenizer).cut(text):
         out.append((pos, pos + len(pair.word), pair.word, pair.flag))
         pos += len(pair.word)
     return out
@@ -61,3 +64,19 @@ def test_words_private_dictionary_words():
     assert "长期护理保险" in [t[2] for t in own.tag("建立长期护理保险制度")]
     assert own.tags["长期护理保险"] == "nz"
     assert "长期护理保险" not in segmenter().tags
+
+
+def test_words_viterbi_equals_jiebas(seed_texts):
+    import re
+
+    from jieba.posseg.char_state_tab import P as states
+    from jieba.posseg.prob_emit import P as emit
+    from jieba.posseg.prob_start import P as start
+    from jieba.posseg.prob_trans import P as trans
+    from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+    runs = [r for text in seed_texts for r in re.findall("[\u4e00-\u9fd5]+", text)]
+    pieces = {r[i:i + k] for r in runs for i in range(0, len(r), 3) for k in (2, 3, 4, 6)}
+    pieces |= {"\u9fa0\u4e00", "镕镕"}  # a character the model never saw
+    for obs in sorted(pieces)[:2000]:
+        assert viterbi(obs) == jieba_viterbi(obs, states, start, trans, emit), obs
