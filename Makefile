@@ -1,12 +1,14 @@
 # make run   : install into .venv, then build the graph from seeds/ into outputs/
 # make test  : install into .venv, then run the test suite
-# make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/)
+# make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/;
+#              kg build of ~10^4 articles, about 10 minutes on 2 cores)
+# make bench-full : the same build benchmark on ~10^5 articles (about 1-2 hours)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean
+.PHONY: run test bench bench-full install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +28,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m kg.bench --out outputs/bench
+	$(BIN)/python -m kg.bench --out outputs/bench --articles 10000
 	$(BIN)/python -m kg.bench_ner --out outputs/bench
 	$(BIN)/python -m kg.bench_html --out outputs/bench
 	$(BIN)/python -m kg.bench_export --out outputs/bench
+
+bench-full: $(STAMP)
+	$(BIN)/python -m kg.bench --out outputs/bench --articles 100000
 
 # make model : retrain the NER into kg/models/ner (downloads MSRA with pip; ~20 min on 2 cores)
 .PHONY: model
@@ -37,4 +42,4 @@ model: $(STAMP)
 	$(BIN)/kg train
 
 clean:
-	rm -rf $(VENV) outputs/reports outputs/*.json outputs/*.jsonl
+	rm -rf $(VENV) outputs/reports outputs/*.json outputs/*.jsonl outputs/.kg outputs/bench/work

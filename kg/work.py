@@ -79,9 +79,13 @@ def _graph_builder() -> GraphBuilder:
 def warm(options: Options) -> None:
     """Load the pipeline and the tables now (a worker's start, not its first file)."""
     from kg.api import load_nlp
+    from kg.ingest.masthead import region_of_text
+    from kg.ingest.words import crosses_word
 
     load_nlp(options.ner)
     _graph_builder()
+    crosses_word("医疗", "保障")  # ingest's jieba dictionary (a second to load)
+    region_of_text("甘肃省")  # the masthead's automaton of region names
 
 
 def process_file(path: str, key: str, options: Options, read_from: str | None = None
