@@ -1,8 +1,8 @@
 """Bytes → text: the encodings Chinese newspaper text files come in, and clear refusals.
 
 Order of trial: a known binary signature (PDF, PNG, ZIP …) refuses; a BOM (UTF-8,
-UTF-16, UTF-32) decides; NUL bytes in every other position mean UTF-16 without a BOM;
-otherwise strict UTF-8, then strict GB18030 (a superset of GBK and GB2312). Anything
+UTF-16, UTF-32) decides; otherwise strict UTF-8; then, if NUL bytes sit in every other
+position, UTF-16 without a BOM; then strict GB18030 (a superset of GBK and GB2312). Anything
 else is refused with the file's name, because guessing wrong silently corrupts every
 entity downstream: a file cut inside a character is called truncated, a file whose
 lines come in UTF-8 and in GBK is called mixed (GB18030 would read the UTF-8 lines as
@@ -82,21 +82,23 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
                                  f"at byte {exc.start}") from None
             _check_text(text, name)
             return text, encoding
-    if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf16 = _utf16_without_bom(data) if b"\x00" in data else None
         if utf16 is not None:
             text = data.decode(utf16)
             _check_text(text, name)
             return text, utf16
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data" and exc.end == len(data):
             raise InputError(name, f"ends in the middle of a UTF-8 character at byte "
                              f"{exc.start} of {len(data)}: the file looks truncated") from None
     else:
         _check_text(text, name)
         return text, "utf-8"
+    if b"\x00" in data:  # neither UTF-8 nor UTF-16, and GBK text has no NUL
+        raise InputError(name, "looks binary: it contains NUL bytes and is neither "
+                         "UTF-8, UTF-16 nor GB18030 text")
     _check_mixed(data, name)
     try:
         text = data.decode("gb18030")
@@ -104,9 +106,6 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         if exc.reason == "incomplete multibyte sequence" and exc.end == len(data):
             raise InputError(name, f"ends in the middle of a GB18030 character at byte "
                              f"{exc.start} of {len(data)}: the file looks truncated") from None
-        if b"\x00" in data:
-            raise InputError(name, "looks binary: it contains NUL bytes and is neither "
-                             "UTF-8 nor GB18030 text") from None
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"cannot be decoded as UTF-8 or GB18030/GBK (line {line}, "
                          f"byte {exc.start}); convert it to UTF-8") from None
@@ -115,15 +114,15 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' or '-be' when the NUL bytes of the head all sit on one side of the
-    byte pairs, as the high bytes of ASCII characters (line breaks, digits) do; else
-    None."""
+    """'utf-16-le' or '-be' when the data (not UTF-8) has NUL bytes in its head, two at
+    least, nearly all on one side of the byte pairs, as the high bytes of ASCII characters
+    (line breaks, digits) are; else None."""
     head = data[: _HEAD]
     if len(data) % 2 or len(head) < 2:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if nuls and not others:
+        if nuls >= 2 and others * 8 <= nuls:  # 一 (U+4E00) puts a NUL on the other side
             try:
                 data.decode(encoding)
             except UnicodeDecodeError:
@@ -162,7 +161,7 @@ def _check_text(text: str, name: str) -> None:
     if not any(not ch.isspace() for ch in text):
         raise InputError(name, "the file is empty (only white space)")
     controls = len(_CONTROL.findall(text))
-    if controls > max(8, len(text) // 50):
+    if controls > max(8, len(text) // 50) or controls > len(text) // 4:
         nul = " (NUL bytes among them)" if "\x00" in text else ""
         raise InputError(name, f"looks binary: {controls} control characters in "
                          f"{len(text)}{nul}, not a text page")
