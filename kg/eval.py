@@ -181,7 +181,8 @@ def validate(data: object, path: str | Path) -> dict[str, Any]:
         for i, item in enumerate(items):
             where = f"{key}[{i}]"
             if not isinstance(item, dict):
-                raise _fail(path, f"{where} must be an object, got {type(item).__name__}")
+                got = type(item).__name__
+                raise _fail(path, f"{where} must be an object, got {got}")
             _check_fields(path, where, item, _SCORED_FIELDS.get(key, ()))
             if key in ENTITY_LISTS:
                 _check_strings(path, f"{where}.mentions", item.get("mentions"))
@@ -218,8 +219,9 @@ def load_report(path: str | Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        byte = f"0x{raw[exc.start]:02x}"
         raise _fail(
-            path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+            path, f"is not UTF-8 text (byte {byte} at offset {exc.start})"
         ) from None
     try:
         data = json.loads(text, parse_constant=_no_constant)

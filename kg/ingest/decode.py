@@ -1,12 +1,12 @@
 """Bytes → text: the encodings Chinese newspaper text files come in, and clear refusals.
 
 Order of trial: a known binary signature (PDF, PNG, ZIP …) refuses; a BOM (UTF-8,
-UTF-16, UTF-32) decides; otherwise strict UTF-8; then, if NUL bytes sit in every other
-position, UTF-16 without a BOM; then strict GB18030 (a superset of GBK and GB2312). Anything
-else is refused with the file's name, because guessing wrong silently corrupts every
-entity downstream: a file cut inside a character is called truncated, a file whose
-lines come in UTF-8 and in GBK is called mixed (GB18030 would read the UTF-8 lines as
-mojibake), and text of control characters is called binary.
+UTF-16, UTF-32) decides; otherwise strict UTF-8; then, if NUL bytes sit in every
+other position, UTF-16 without a BOM; then strict GB18030 (a superset of GBK and
+GB2312). Anything else is refused with the file's name, because guessing wrong
+silently corrupts every entity downstream: a file cut inside a character is called
+truncated, a file whose lines come in UTF-8 and in GBK is called mixed (GB18030 would
+read the UTF-8 lines as mojibake), and text of control characters is called binary.
 
 Size limits keep a page a page: a file larger than ``MAX_BYTES`` is refused on its size
 alone, before a byte is read, and ``check_size`` refuses text beyond ``MAX_PAGE_CHARS``
@@ -23,11 +23,12 @@ from kg.errors import InputError
 
 #: Most characters a page may hold. The seed pages hold 4,000 to 7,200 characters and a
 #: broadsheet page packed with text about 20,000; 100,000 leaves room for several pages
-#: in one file, while extraction of a page stays within a minute or so.
+#: in one file, while extracting it stays near 20 s (99,000 characters of seed text:
+#: 17 to 22 s on two shared cores).
 MAX_PAGE_CHARS = 100_000
-#: Longest line, in characters. A printed paragraph is under 2,000 characters (the seeds'
-#: longest line has 524) and a whole page whose line breaks were lost under 20,000; a
-#: longer line is a dump (minified HTML, base64, an issue on one line), not a page.
+#: Longest line, in characters. A printed paragraph is under 2,000 characters (the
+#: seeds' longest line has 524) and a whole page whose line breaks were lost under
+#: 20,000; a longer line is a dump (minified HTML, base64, an issue on one line).
 MAX_LINE_CHARS = 20_000
 #: Largest file read: ``MAX_PAGE_CHARS`` characters at four bytes each, the most any
 #: accepted encoding spends (UTF-32, GB18030's four-byte characters). It is checked on
@@ -78,8 +79,11 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(name, f"has a {encoding} byte-order mark but {exc.reason} "
-                                 f"at byte {exc.start}") from None
+                raise InputError(
+                    name,
+                    f"has a {encoding} byte-order mark but {exc.reason} "
+                    f"at byte {exc.start}",
+                ) from None
             _check_text(text, name)
             return text, encoding
     try:
@@ -91,33 +95,45 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             _check_text(text, name)
             return text, utf16
         if exc.reason == "unexpected end of data" and exc.end == len(data):
-            raise InputError(name, f"ends in the middle of a UTF-8 character at byte "
-                             f"{exc.start} of {len(data)}: the file looks truncated") from None
+            raise InputError(
+                name,
+                f"ends in the middle of a UTF-8 character at byte "
+                f"{exc.start} of {len(data)}: the file looks truncated",
+            ) from None
     else:
         _check_text(text, name)
         return text, "utf-8"
     if b"\x00" in data:  # neither UTF-8 nor UTF-16, and GBK text has no NUL
-        raise InputError(name, "looks binary: it contains NUL bytes and is neither "
-                         "UTF-8, UTF-16 nor GB18030 text")
+        raise InputError(
+            name,
+            "looks binary: it contains NUL bytes and is neither "
+            "UTF-8, UTF-16 nor GB18030 text",
+        )
     _check_mixed(data, name)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         if exc.reason == "incomplete multibyte sequence" and exc.end == len(data):
-            raise InputError(name, f"ends in the middle of a GB18030 character at byte "
-                             f"{exc.start} of {len(data)}: the file looks truncated") from None
+            raise InputError(
+                name,
+                f"ends in the middle of a GB18030 character at byte "
+                f"{exc.start} of {len(data)}: the file looks truncated",
+            ) from None
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(name, f"cannot be decoded as UTF-8 or GB18030/GBK (line {line}, "
-                         f"byte {exc.start}); convert it to UTF-8") from None
+        raise InputError(
+            name,
+            f"cannot be decoded as UTF-8 or GB18030/GBK (line {line}, "
+            f"byte {exc.start}); convert it to UTF-8",
+        ) from None
     _check_text(text, name)
     return text, "gb18030"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' or '-be' when the data (not UTF-8) has NUL bytes in its head, two at
-    least, nearly all on one side of the byte pairs, as the high bytes of ASCII characters
-    (line breaks, digits) are; else None."""
-    head = data[: _HEAD]
+    """'utf-16-le' or '-be' when the data (not UTF-8) has NUL bytes in its head, two
+    at least, nearly all on one side of the byte pairs, as the high bytes of ASCII
+    characters (line breaks, digits) are; else None."""
+    head = data[:_HEAD]
     if len(data) % 2 or len(head) < 2:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
@@ -153,8 +169,11 @@ def _check_mixed(data: bytes, name: str) -> None:
             what = "GB18030/GBK"
         except UnicodeDecodeError:
             what = "neither UTF-8 nor GB18030/GBK"
-        raise InputError(name, f"mixes encodings: line {other_line} is {what}, while line "
-                         f"{utf8_line} is UTF-8; convert the whole file to one encoding")
+        raise InputError(
+            name,
+            f"mixes encodings: line {other_line} is {what}, while line "
+            f"{utf8_line} is UTF-8; convert the whole file to one encoding",
+        )
 
 
 def _check_text(text: str, name: str) -> None:
@@ -163,21 +182,30 @@ def _check_text(text: str, name: str) -> None:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 50) or controls > len(text) // 4:
         nul = " (NUL bytes among them)" if "\x00" in text else ""
-        raise InputError(name, f"looks binary: {controls} control characters in "
-                         f"{len(text)}{nul}, not a text page")
+        raise InputError(
+            name,
+            f"looks binary: {controls} control characters in "
+            f"{len(text)}{nul}, not a text page",
+        )
 
 
 def check_size(text: str, name: str) -> None:
-    """Refuse text beyond a page's size, or with a line beyond a paragraph's, by name."""
+    """Refuse text beyond a page's size, or with a line too long for a page, by name."""
     if len(text) > MAX_PAGE_CHARS:
-        raise InputError(name, f"has {len(text):,} characters, more than the "
-                         f"{MAX_PAGE_CHARS:,} a page may hold")
+        raise InputError(
+            name,
+            f"has {len(text):,} characters, more than the "
+            f"{MAX_PAGE_CHARS:,} a page may hold",
+        )
     if len(text) <= MAX_LINE_CHARS:
         return
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
-            raise InputError(name, f"line {number} has {len(line):,} characters, more than "
-                             f"the {MAX_LINE_CHARS:,} a line of a page may hold")
+            raise InputError(
+                name,
+                f"line {number} has {len(line):,} characters, more than "
+                f"the {MAX_LINE_CHARS:,} a line of a page may hold",
+            )
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
@@ -190,8 +218,11 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if not path.is_file():
         raise InputError(str(path), "is not a regular file")
     if size > MAX_BYTES:
-        raise InputError(str(path), f"is {size:,} bytes, more than the {MAX_BYTES:,} bytes "
-                         f"a page file may be")
+        raise InputError(
+            str(path),
+            f"is {size:,} bytes, more than the {MAX_BYTES:,} bytes "
+            f"a page file may be",
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
