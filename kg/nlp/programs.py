@@ -260,7 +260,6 @@ class ProgramFinder:
         self._automaton = None
         self._heads = None
         self._pos: Segmenter | None = None
-        self._surfaces: tuple[str, ...] | None = None
 
     # -- resources
 
@@ -625,21 +624,17 @@ class ProgramFinder:
 
     def _listed_suffix(self, phrase: str, name: str) -> tuple[int, str, str] | None:
         """A listed scheme ending the phrase (助推乡村振兴战略) or its name part
-        (长期护理保险|制度): (offset of the listed surface, canonical, kind)."""
-        for surface in self._long_surfaces:
-            if phrase.endswith(surface):
-                return len(phrase) - len(surface), *self.lexicon.names[surface]
-            if name.endswith(surface):
-                return len(name) - len(surface), *self.lexicon.names[surface]
-        return None
-
-    @property
-    def _long_surfaces(self) -> tuple[str, ...]:
-        if self._surfaces is None:
-            self._surfaces = tuple(
-                sorted((s for s in self.lexicon.names if len(s) >= 3),
-                       key=lambda s: (-len(s), s)))
-        return self._surfaces
+        (长期护理保险|制度): (offset of the listed surface, canonical, kind). The longest
+        surface of three or more characters wins (then the first in code point order),
+        the phrase before the name for the same surface."""
+        names = self.lexicon.names
+        found = [((-k, text[-k:]), rank, len(text) - k)
+                 for rank, text in enumerate((phrase, name))
+                 for k in range(3, len(text) + 1) if text[-k:] in names]
+        if not found:
+            return None
+        (_, surface), _, at = min(found)
+        return at, *names[surface]
 
     def _tag(self, word: str) -> str:
         self.lexicon  # noqa: B018

@@ -335,8 +335,8 @@ _LOOK_BACK = 3
 def _named_places(words: TextWords) -> list[tuple[int, int, str]]:
     """Townships and villages jieba shows as names: 马庄村 (one word), 锦南|街道.
 
-    Only the segments holding a suffix are cut, each with the segments before it that
-    the look-back over single characters can reach."""
+    Only the words holding a suffix are cut, with the words before them that the
+    look-back over single characters can reach."""
     text = words.text
     out = []
     freq = segmenter().freq
@@ -345,10 +345,10 @@ def _named_places(words: TextWords) -> list[tuple[int, int, str]]:
         if m.start() < done:
             continue
         first = words.tokens(m.start(), m.start() + 1)
-        seg_start, done = first[0][0], first[-1][1]
-        tokens = words.tokens(max(0, seg_start - _LOOK_BACK), done)
-        for i, (start, end, word, flag) in enumerate(tokens):
-            if start < seg_start:
+        at, done = first[0][0], first[-1][1]
+        tokens = words.tokens(max(0, at - _LOOK_BACK), done)
+        for i, tok in enumerate(tokens):
+            if tok[0] < at:
                 continue
             _named_place(tokens, i, freq, out)
     return out

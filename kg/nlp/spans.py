@@ -52,11 +52,23 @@ def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: s
 
 
 def kg_spans(doc: Doc, label: str | None = None) -> list[Span]:
-    """The spans components found, in text order, optionally of one label."""
+    """The spans components found, in text order, optionally of one label.
+
+    Sorted once per doc and kept until a span is added: reading a span group makes a
+    new Span object for every span on every read."""
     if SPANS_KEY not in doc.spans:
         return []
-    spans = [s for s in doc.spans[SPANS_KEY] if label is None or s.label_ == label]
-    return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
+    group = doc.spans[SPANS_KEY]
+    cached = doc.user_data.get("kg.sorted")
+    if cached is None or cached[0] != len(group):
+        ordered = sorted(group, key=lambda s: (s.start_char, -s.end_char))
+        cached = doc.user_data["kg.sorted"] = (len(group), ordered, {})
+    _, ordered, by_label = cached
+    if label is None:
+        return list(ordered)
+    if label not in by_label:
+        by_label[label] = [s for s in ordered if s.label_ == label]
+    return list(by_label[label])
 
 
 def covered(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None = None) -> bool:

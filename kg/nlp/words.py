@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 #: (start, end, word, tag): one word with its offsets in the text it was cut from.
 Token = tuple[int, int, str, str]
+#: (start, end, words) of a segment's part: its words with tags, or None where the HMM
+#: re-cuts a run of single characters.
+Piece = tuple[int, int, tuple[tuple[str, str], ...] | None]
 
 #: jieba.posseg's segments (re_han_internal); the plain cut also takes % and -.
 _POS_SEGMENT = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._]+)")
@@ -130,11 +133,44 @@ class Segmenter:
         self.pos.makesure_userdict_loaded()
         self.freq: dict[str, int] = tokenizer.FREQ
         self.tags: dict[str, str] = self.pos.word_tag_tab
-        self.pos_segment = lru_cache(maxsize=CACHE_SIZE)(self._pos_segment)
+        self.pieces = lru_cache(maxsize=CACHE_SIZE)(self._pieces)
+        self.hmm = lru_cache(maxsize=CACHE_SIZE)(self._hmm)
         self.plain_segment = lru_cache(maxsize=CACHE_SIZE)(self._plain_segment)
 
-    def _pos_segment(self, segment: str) -> tuple[tuple[str, str], ...]:
-        return tuple((p.word, p.flag) for p in self.pos.cut(segment))
+    def _pieces(self, segment: str) -> tuple[Piece, ...]:
+        """``POSTokenizer.__cut_DAG`` of one segment up to its HMM: the dictionary's best
+        route, with each run of single characters that the HMM re-cuts left open (None);
+        ``hmm`` cuts such a run when it is asked about. Text between segments is cut as
+        jieba does (one word per character, no HMM)."""
+        if not _POS_SEGMENT.fullmatch(segment):
+            return ((0, len(segment), tuple((p.word, p.flag) for p in self.pos.cut(segment))),)
+        tokenizer, tags = self.pos.tokenizer, self.tags
+        route: dict[int, tuple[float, int]] = {}
+        tokenizer.calc(segment, tokenizer.get_DAG(segment), route)
+        out: list[Piece] = []
+        x = run = 0
+        while x <= len(segment):
+            y = route[x][1] + 1 if x < len(segment) else x + 2
+            if y - x == 1:
+                x = y
+                continue
+            if run < x:  # the single characters before: one word, an HMM run or chars
+                buf = segment[run:x]
+                if len(buf) == 1:
+                    out.append((run, x, ((buf, tags.get(buf, "x")),)))
+                elif not self.freq.get(buf):
+                    out.append((run, x, None))
+                else:
+                    out += [(run + k, run + k + 1, ((ch, tags.get(ch, "x")),))
+                            for k, ch in enumerate(buf)]
+            if x < len(segment):
+                word = segment[x:y]
+                out.append((x, y, ((word, tags.get(word, "x")),)))
+            x = run = y
+        return tuple(out)
+
+    def _hmm(self, run: str) -> tuple[tuple[str, str], ...]:
+        return tuple((p.word, p.flag) for p in self.pos._POSTokenizer__cut_detail(run))
 
     def _plain_segment(self, segment: str) -> tuple[str, ...]:
         return tuple(self.pos.tokenizer.cut(segment))
@@ -149,53 +185,76 @@ class Segmenter:
 
 
 class TextWords:
-    """jieba's words of one text (POS cut, and the plain cut for boundaries), cut segment
-    by segment when a position is asked about."""
+    """jieba's words of one text (POS cut, and the plain cut for boundaries), cut where a
+    position is asked about: the dictionary route of its segment, and the HMM only for the
+    run of unknown characters holding it."""
 
     def __init__(self, segmenter: Segmenter, text: str) -> None:
         self.segmenter = segmenter
         self.text = text
         self._pos_starts, self._pos = _segments(_POS_SEGMENT, text)
         self._plain_starts, self._plain = _segments(_PLAIN_SEGMENT, text)
-        self._cut: dict[int, list[Token]] = {}
+        self._pieces: dict[int, tuple[list[int], tuple[Piece, ...]]] = {}
+        self._cut: dict[tuple[int, int], list[Token]] = {}
         self._bounds: dict[int, set[int]] = {}
 
     # -- POS words
 
-    def _segment_tokens(self, k: int) -> list[Token]:
-        found = self._cut.get(k)
+    def _segment_pieces(self, k: int) -> tuple[list[int], tuple[Piece, ...]]:
+        found = self._pieces.get(k)
         if found is None:
             start, end = self._pos[k]
-            found = []
-            pos = start
-            for word, flag in self.segmenter.pos_segment(self.text[start:end]):
-                found.append((pos, pos + len(word), word, flag))
-                pos += len(word)
-            self._cut[k] = found
+            pieces = self.segmenter.pieces(self.text[start:end])
+            found = self._pieces[k] = ([start + p[0] for p in pieces], pieces)
         return found
 
-    def _segment_at(self, pos: int) -> int:
-        """Index of the POS segment holding character ``pos`` (clamped to the text)."""
-        return max(0, bisect.bisect_right(self._pos_starts, pos) - 1)
+    def _at(self, pos: int) -> tuple[int, int]:
+        """(segment, piece) holding character ``pos`` (clamped to the text)."""
+        k = max(0, bisect.bisect_right(self._pos_starts, pos) - 1)
+        starts, _ = self._segment_pieces(k)
+        return k, max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def _piece_tokens(self, k: int, i: int) -> list[Token]:
+        found = self._cut.get((k, i))
+        if found is None:
+            base = self._pos[k][0]
+            start, end, words = self._segment_pieces(k)[1][i]
+            if words is None:
+                words = self.segmenter.hmm(self.text[base + start:base + end])
+            found = []
+            pos = base + start
+            for word, flag in words:
+                found.append((pos, pos + len(word), word, flag))
+                pos += len(word)
+            self._cut[(k, i)] = found
+        return found
 
     def tokens(self, start: int, end: int, after: int = 0) -> list[Token]:
-        """The words of every segment overlapping characters ``start:end`` (whole
-        segments, so the first word starts at or before ``start``), and of ``after``
-        more segments."""
+        """The words overlapping characters ``start:end`` (whole words, so the first
+        starts at or before ``start``), and ``after`` more words or runs after them."""
         if not self._pos:
             return []
-        first = self._segment_at(start)
-        last = min(len(self._pos) - 1, self._segment_at(max(start, end - 1)) + after)
+        k, i = self._at(start)
+        last = self._at(max(start, end - 1))
         out: list[Token] = []
-        for k in range(first, last + 1):
-            out += self._segment_tokens(k)
+        while True:
+            out += self._piece_tokens(k, i)
+            if (k, i) >= last:
+                if not after:
+                    break
+                after -= 1
+            i += 1
+            if i == len(self._segment_pieces(k)[1]):
+                k, i = k + 1, 0
+                if k == len(self._pos):
+                    break
         return out
 
     def token(self, start: int, end: int) -> Token | None:
         """The word at exactly characters ``start:end``, if jieba cuts one there."""
         if not 0 <= start < end <= len(self.text):
             return None
-        for tok in self._segment_tokens(self._segment_at(start)):
+        for tok in self._piece_tokens(*self._at(start)):
             if tok[0] == start:
                 return tok if tok[1] == end else None
         return None
@@ -204,7 +263,7 @@ class TextWords:
         """The word ending at ``pos``, if a word ends there."""
         if not 0 < pos <= len(self.text):
             return None
-        for tok in self._segment_tokens(self._segment_at(pos - 1)):
+        for tok in self._piece_tokens(*self._at(pos - 1)):
             if tok[1] == pos:
                 return tok
         return None
