@@ -267,3 +267,112 @@ def test_train_end_to_end_on_samples(tmp_path):
     assert time.perf_counter() - started < 300
     assert meta["msra_test"]["sentences"] == 3
     assert spacy.load(tmp_path / "model").pipe_names == ["tok2vec", "ner"]
+
+
+# ------------------------------------------------------------------ batching and speed
+
+
+def span_rows(doc):
+    from kg.nlp.spans import kg_spans
+
+    return [(s.start_char, s.end_char, s.label_, s._.kg.get("canonical"),
+             s._.kg.get("rule")) for s in kg_spans(doc)]
+
+
+def test_process_page_batches_the_model_and_keeps_every_span(pipeline):
+    """process_page runs the model over all the page's texts at once; every doc still
+    gets exactly the spans of the pipeline run one text at a time."""
+    from kg.ingest import build_page
+    from kg.nlp.pipeline import article_context, process_page
+
+    seed = Path(__file__).parents[1] / "seeds" / "004_adddd0f31746669f.txt"
+    page = build_page(seed.read_text("utf-8"), seed.name)
+    batched = process_page(page, pipeline)
+    assert len(batched) == len(page.articles) > 3
+    ner_spans = 0
+    for item in batched:
+        ctx = article_context(page, item.article)
+        one = run(pipeline, item.article.body, ctx)
+        assert span_rows(item.body) == span_rows(one)
+        assert "kg.ner_entities" not in item.body.user_data  # taken by __call__
+        ner_spans += sum(1 for row in span_rows(item.body) if row[4].startswith("ner."))
+    assert ner_spans > 0  # the model's spans are there, not only the rules'
+
+
+# (texts read in one batch) the same entities as one text per call
+BATCHES = [
+    ["省人大常委会副主任、省总工会主席胡焯出席会议并致辞。",
+     "大学毕业生后一直没有找到合适工作的刘佳,对眼下得到的就业见习岗位十分珍惜。",
+     "",
+     "由教科文卫工会、经贸工会协调有关力量开展送医下乡活动。"],
+]
+
+
+@pytest.mark.parametrize("texts", BATCHES)
+def test_predict_in_a_batch_equals_one_by_one(pipeline, texts):
+    ner = pipeline.get_pipe("kg_ner")
+    batched = ner.predict(texts)
+    assert batched == [ner.entities(t) for t in texts]
+    assert "胡焯" in [texts[0][s:e] for s, e, _ in batched[0]]
+    assert batched[2] == []
+
+
+def test_component_pipe_equals_call(pipeline):
+    """spaCy's batch interface (``pipe``) gives each doc the spans of ``__call__``."""
+    from kg.nlp.context import Context
+    from kg.nlp.pipeline import make_doc
+
+    ctx = Context(publication="大同日报", home_region="大同市", home_province="山西省",
+                  home_city="大同市")
+    texts = BATCHES[0]
+    before_ner = pipeline.pipe_names[:pipeline.pipe_names.index("kg_ner")]
+
+    def rules_only(text):
+        doc = make_doc(pipeline, text, ctx)
+        for name in before_ner:
+            doc = pipeline.get_pipe(name)(doc)
+        return doc
+
+    ner = pipeline.get_pipe("kg_ner")
+    piped = list(ner.pipe([rules_only(t) for t in texts], batch_size=2))
+    called = [ner(rules_only(t)) for t in texts]
+    assert [span_rows(d) for d in piped] == [span_rows(d) for d in called]
+    assert "刘佳" in [row[3] for row in span_rows(piped[1])]
+
+
+def test_model_on_numpy_blas_finds_what_thinc_default_ops_find(model):
+    """The committed model is loaded on numpy's BLAS (one OpenBLAS thread); its
+    entities are those of spaCy's plain load (thinc's BLIS ops)."""
+    from thinc.api import NumpyOps
+
+    from kg.ner.component import MODEL_DIR, _openblas
+
+    if _openblas() is None:
+        pytest.skip("numpy has no OpenBLAS here: the model keeps thinc's default ops")
+    layer = next(iter(model.get_pipe("tok2vec").model.walk()))
+    assert isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis
+    plain = spacy.load(MODEL_DIR)
+    texts = [t for t, _ in SEED_ENTITIES]
+
+    def ents(nlp):
+        return [[(e.start_char, e.end_char, e.label_) for e in d.ents]
+                for d in nlp.pipe(texts)]
+
+    assert ents(model) == ents(plain)
+
+
+def test_one_blas_thread_restores_the_thread_count():
+    from kg.ner.component import _openblas, one_blas_thread
+
+    funcs = _openblas()
+    if funcs is None:
+        pytest.skip("numpy has no OpenBLAS here")
+    setter, getter = funcs
+    before = getter()
+    setter(2)
+    try:
+        with one_blas_thread():
+            assert getter() == 1
+        assert getter() == 2
+    finally:
+        setter(before)

@@ -63,25 +63,50 @@ def article_context(page: Page, article: Article) -> Context:
                    year=year, title=article.title)
 
 
-def run(nlp: Language, text: str, ctx: Context) -> Doc:
-    """Run every component over one text with its context."""
+def make_doc(nlp: Language, text: str, ctx: Context) -> Doc:
+    """A doc of the pipeline's tokens with its context, no component run yet."""
     doc = nlp.make_doc(text)
     doc._.ctx = ctx
+    return doc
+
+
+def prepare(nlp: Language, docs: list[Doc]) -> None:
+    """Let the components that work faster in batches (``prepare(docs)``, the trained
+    NER) read all the docs at once before the pipeline runs over each."""
+    for _, proc in nlp.pipeline:
+        batch = getattr(proc, "prepare", None)
+        if batch is not None:
+            batch(docs)
+
+
+def apply(nlp: Language, doc: Doc) -> Doc:
+    """Run every component over one doc, in pipeline order."""
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
 
 
+def run(nlp: Language, text: str, ctx: Context) -> Doc:
+    """Run every component over one text with its context."""
+    return apply(nlp, make_doc(nlp, text, ctx))
+
+
 def process_page(page: Page, nlp: Language | None = None) -> list[ArticleDocs]:
-    """Run the pipeline over every article of a page (title and body)."""
+    """Run the pipeline over every article of a page (title and body). The batch
+    components read all the page's texts first; then every doc goes through the
+    components one after the other, as ``run`` does."""
     nlp = nlp or build_nlp()
-    out = []
+    made = []
     for article in page.articles:
         ctx = article_context(page, article)
         title_doc = None
         if article.title and article.title_start >= 0:
-            title_doc = run(nlp, page.text[article.title_start:article.title_end], ctx)
-        body_doc = run(nlp, article.body, ctx)
-        out.append(ArticleDocs(article, ctx, title_doc, article.title_start, body_doc,
-                               article.body_start))
-    return out
+            title_doc = make_doc(nlp, page.text[article.title_start:article.title_end],
+                                 ctx)
+        made.append((article, ctx, title_doc, make_doc(nlp, article.body, ctx)))
+    prepare(nlp, [doc for *_, title, body in made for doc in (title, body)
+                  if doc is not None])
+    return [ArticleDocs(article, ctx, None if title is None else apply(nlp, title),
+                        article.title_start,
+                        apply(nlp, body), article.body_start)
+            for article, ctx, title, body in made]
