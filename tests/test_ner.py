@@ -248,6 +248,63 @@ def test_agency_suffixes():
     assert agency_suffix("工会") is None  # the suffix alone names no body
 
 
+# (stem before 工会, whether it names industry sectors)
+SECTOR_STEMS = [
+    ("教科文卫", True),  # 教育 科技 文化 卫生
+    ("经贸", True),
+    ("农林水", True),
+    ("交通运输", True),
+    ("机冶建材", True),
+    ("金融", True),
+    ("农民工", False),  # 农民工工会: a topic, not a body
+    ("公司", False),  # 公司工会: whose company is the text's
+    ("创新", False),
+    ("机关", False),
+    ("基层", False),
+    ("电", False),  # one character is no stem
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("stem", "sector"), SECTOR_STEMS)
+def test_sector_stem(stem, sector):
+    from kg.ner.component import sector_stem
+
+    assert sector_stem(stem) is sector
+
+
+GANSU = dict(publication="甘肃工人报", home_region="甘肃省", home_province="甘肃省")
+# (seed sentence, ner agencies added as (mention, name, region))
+INDUSTRY_UNIONS = [
+    # the industry unions the model finds belong to the federation named before them
+    ("2018年以来,省总工会认真贯彻落实中央、省委的部署安排。同时,还利用工会自身优势,"
+     "由教科文卫工会、经贸工会协调有关力量开展送医下乡、种植养殖培训等活动。",
+     [("教科文卫工会", "甘肃省教科文卫工会", "甘肃省"),
+      ("经贸工会", "甘肃省经贸工会", "甘肃省")]),
+    # no federation before them: their level is unknown, nothing is added
+    ("同时,还利用工会自身优势,由教科文卫工会、经贸工会协调有关力量开展送医下乡、"
+     "种植养殖培训等活动。", []),
+    # a topic, not a body
+    ("对求职者普遍提出的工资拖欠、技能培训、农民工工会等热点问题,一一耐心解答。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INDUSTRY_UNIONS)
+def test_component_industry_unions(pipeline, text, expected):
+    from kg.nlp.context import Context
+    from kg.nlp.spans import kg_spans
+
+    found = pipeline.get_pipe("kg_ner").entities(text)
+    assert any(text[s:e].endswith("工会") for s, e, _ in found)  # the model's span
+    doc = run(pipeline, text, Context(**GANSU))
+    added = [(s.text, s._.kg["canonical"], s._.kg["region"])
+             for s in kg_spans(doc, "AGENCY") if s._.kg.get("ner")]
+    assert added == expected
+    for span in kg_spans(doc, "AGENCY"):
+        if span._.kg.get("ner"):
+            assert span._.kg["kind"] == "union_mass_org"
+
+
 # ------------------------------------------------------------------ training (opt-in)
 
 

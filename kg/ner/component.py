@@ -21,6 +21,9 @@ rule spans, and only what they confirm is added:
   (公司, 集团, 大学, 局 …) after a stem with a proper word (jieba nz/nt/ns/nr/j/eng or a
   numeral) and none of kg_agencies' generic words: 创新|工会 and 公司|工会 are no
   bodies. A name without a division goes through ``expand_agency`` like any mention.
+  An industry union (产业工会: a stem of sector words or their one-character
+  abbreviations before 工会, 教科文卫|工会, 经贸|工会; not 农民工|工会) is a body of the
+  federation of trade unions named last before it (省总工会 → 甘肃省教科文卫工会).
   A bare level word (省, 市) is left to the rules, which resolve it by context.
 - **REGION** → a division of the table (its full name, or a short form of three or more
   characters: two-character ones are ordinary words too often, 平安, 东城), a 地区 of
@@ -81,6 +84,19 @@ _NAME_ONLY = ("公司", "集团", "银行", "大学", "学院", "研究院", "�
               "学会", "论坛", "事务所", "日报", "晚报", "出版社", "电视台", "局")
 #: jieba tags of proper words.
 _PROPER = {"nz", "nt", "ns", "nr", "nrt", "nrfg", "j", "eng"}
+#: The sectors industry unions (产业工会) are named after: the national ones of the
+#: ACFTU (中国教科文卫体工会, 财贸轻纺烟草工会, 机械冶金建材工会, 能源化学地质工会,
+#: 国防邮电工会, 海员建设工会, 农林水利气象工会, 交通运输工会, 金融工会, 教育工会) and
+#: their counterparts under the provincial and city federations, as words and as the
+#: one-character abbreviations contracted names are made of (教科文卫 = 教育 科技 文化
+#: 卫生, 经贸 = 经济 贸易, 农林水 = 农业 林业 水利, 机冶建材, 能化地质).
+SECTOR_WORDS = (
+    "教育", "科技", "科教", "文化", "卫生", "体育", "文体", "财贸", "经贸", "商贸",
+    "轻纺", "纺织", "烟草", "机械", "冶金", "建材", "能源", "化学", "化工", "地质",
+    "国防", "邮电", "海员", "建设", "建筑", "农林", "水利", "气象", "交通", "运输",
+    "金融", "铁路", "民航", "电力", "石油", "煤炭", "旅游", "医务",
+)
+SECTOR_CHARS = "教科文卫体财贸经商轻纺烟机冶建材能化农林水交运邮电金"
 #: Region names the table cannot know that are still regions of kg (level other).
 _AREA = re.compile(r"^(东北|西北|华北|华东|华南|华中|西南|东南|中西|西部|东部|中部)地区$")
 
@@ -308,6 +324,9 @@ class NerComponent:
             if pos >= end - len(suffix) and not surface.endswith(_NAME_ONLY):
                 return  # division + core alone (兰州市政府): the agency rules' to name
             name = surface  # a name written after its divisions is kept as written
+        elif surface.endswith("工会") and sector_stem(surface[:-2]):
+            self._industry_union(doc, start, end, label)
+            return
         elif surface[0] in "省市县区州" or not self._distinctive(doc, start, end, suffix):
             return  # a bare level word (the rules name those), or a generic stem
         else:
@@ -319,6 +338,28 @@ class NerComponent:
         kind = row.kind if row is not None else _suffix_kind(suffix)
         add_span(doc, start, end, "AGENCY", name, f"ner.{label.lower()}", kind=kind,
                  region=region, mention=surface, ner=True)
+
+    def _industry_union(self, doc: Doc, start: int, end: int, label: str) -> None:
+        """An industry union (教科文卫工会, 经贸工会) is a body of the federation of
+        trade unions the text last named before it (省总工会 → 甘肃省教科文卫工会;
+        中华全国总工会 → 中国教科文卫工会); with no federation before it, it is left
+        out (its level is unknown)."""
+        federation = None
+        for span in kg_spans(doc, "AGENCY"):
+            if span.start_char >= start:
+                break
+            payload = span._.kg or {}
+            if span.end_char <= start and not payload.get("ner") and (
+                    payload.get("canonical") or "").endswith("总工会"):
+                federation = payload
+        if federation is None:
+            return
+        surface = doc_text(doc)[start:end]
+        prefix = federation["canonical"][:-len("总工会")]
+        name = ("中国" if prefix == "中华全国" else prefix) + surface
+        add_span(doc, start, end, "AGENCY", name, f"ner.{label.lower()}",
+                 kind="union_mass_org", region=federation.get("region"),
+                 mention=surface, ner=True)
 
     def _distinctive(self, doc: Doc, start: int, end: int, suffix: str) -> bool:
         """Whether a name without a division has a stem of its own: a suffix of an
@@ -373,6 +414,23 @@ class NerComponent:
             add_span(doc, start, end, "REGION", surface, "ner.region", level="other",
                      code=None, parent=country._.kg["canonical"], mention=surface,
                      ner=True)
+
+
+def sector_stem(stem: str) -> bool:
+    """Whether a stem of two or more characters is made only of sector words and
+    sector abbreviations (教科文卫, 经贸, 农林水, 交通运输; not 农民工, 公司, 创新)."""
+    if len(stem) < 2:
+        return False
+    ok = [True] + [False] * len(stem)  # ok[i]: stem[:i] is covered
+    for i in range(len(stem)):
+        if not ok[i]:
+            continue
+        if stem[i] in SECTOR_CHARS:
+            ok[i + 1] = True
+        for word in SECTOR_WORDS:
+            if stem.startswith(word, i):
+                ok[i + len(word)] = True
+    return ok[-1]
 
 
 def _closest(rows, ctx, table):
