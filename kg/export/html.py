@@ -19,7 +19,10 @@ What it shows (data from ``kg.export.html_data.read_view``, the RDF graph):
 - large graphs: the overview shows the most mentioned nodes only
   (``DEFAULT_OVERVIEW``), with positions computed in Python
   (``kg.export.html_layout``) and physics off; the rest is reached by search and focus,
-  and "show all" draws every node (offered up to ``SHOW_ALL_LIMIT`` nodes).
+  and "show all" draws every node (offered up to ``SHOW_ALL_LIMIT`` nodes);
+- very large graphs: the page carries at most ``MAX_NODES`` nodes (the most mentioned
+  entities, then the articles and figures linked to them: ``html_data.select_nodes``)
+  and says in its header how many it leaves out, to be reached with ``kg query``.
 
 The page sets ``data-kg-ready`` on ``<html>`` and ``window.kgReady`` (time since
 navigation start, nodes and edges drawn) once the network is first drawn; tests and
@@ -44,7 +47,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from kg.export.html_data import RELATIONS, TYPES, GraphView, read_view
+from kg.export.html_data import MAX_NODES, RELATIONS, TYPES, GraphView, read_view
 from kg.export.html_layout import DEFAULT_OVERVIEW, layout
 from kg.io import write_atomic
 
@@ -74,6 +77,7 @@ class HtmlStats:
     overview: int
     bytes: int
     seconds: float
+    left_out: int = 0  # nodes of the graph the page leaves out (beyond max_nodes)
 
 
 def _vis_js() -> str:
@@ -156,7 +160,10 @@ def render(
     view: GraphView, title: str = "kg 知识图谱", overview: int = DEFAULT_OVERVIEW
 ) -> str:
     """The whole page as one string."""
-    data = _script_json(payload(view, overview))
+    data = payload(view, overview)
+    if view.left_out:
+        data["leftOut"] = view.left_out
+    data = _script_json(data)
     guard = _asset("graph_guard.js")
     vis = _vis_js()
     app = _asset("graph.js")
@@ -181,6 +188,7 @@ def render(
         total_nodes=len(view.nodes),
         total_edges=len(view.edges),
         counts=", ".join(f"{TYPES[t]} {counts[t]}" for t in TYPES if counts[t]),
+        left_out=view.left_out,
     )
 
 
@@ -189,11 +197,13 @@ def write_html(
     path: str | Path,
     title: str = "kg 知识图谱",
     overview: int = DEFAULT_OVERVIEW,
+    max_nodes: int = MAX_NODES,
 ) -> HtmlStats:
     """Write the explorer page for ``graph`` (a kg dataset, an Oxigraph store, a
-    ``GraphView`` or a build folder) to ``path``, atomically."""
+    ``GraphView`` or a build folder) to ``path``, atomically; at most ``max_nodes``
+    nodes (``HtmlStats.left_out`` counts the others)."""
     started = time.perf_counter()
-    view = graph if isinstance(graph, GraphView) else read_view(graph)
+    view = graph if isinstance(graph, GraphView) else read_view(graph, max_nodes)
     page = render(view, title, overview)
     write_atomic(path, page)
     return HtmlStats(
@@ -202,6 +212,7 @@ def write_html(
         overview=min(overview, len(view.nodes)),
         bytes=len(page.encode("utf-8")),
         seconds=round(time.perf_counter() - started, 3),
+        left_out=view.left_out,
     )
 
 
@@ -220,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_OVERVIEW,
         help=f"nodes in the first view (default {DEFAULT_OVERVIEW})",
     )
+    parser.add_argument(
+        "--max-nodes",
+        type=int,
+        default=MAX_NODES,
+        help=f"nodes the page carries at most (default {MAX_NODES})",
+    )
     args = parser.parse_args(argv)
     source = Path(args.graph)
     out = (
@@ -227,9 +244,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.out
         else (source if source.is_dir() else source.parent) / HTML_NAME
     )
-    stats = write_html(source, out, overview=args.overview)
+    stats = write_html(
+        source, out, overview=args.overview, max_nodes=args.max_nodes
+    )
+    partial = f" ({stats.left_out} more left out)" if stats.left_out else ""
     print(
-        f"{out}: {stats.nodes} nodes, {stats.edges} edges, "
+        f"{out}: {stats.nodes} nodes{partial}, {stats.edges} edges, "
         f"{math.ceil(stats.bytes / 1024)} KB in {stats.seconds:.2f} s"
     )
     return 0

@@ -18,16 +18,25 @@ per person, agency, region, program, event, figure (qb:Observation) and article,
   when the provenance graph records one. ``person org:holds post`` becomes an edge from
   the person to the post's organisation labelled with the title (主席).
 
-Everything is read in one pass per predicate straight from the Oxigraph store (no
-rdflib term conversion): a 20,000-entity graph reads in about a second.
+Bounded by the view, not the store: the nodes are chosen first (every node when there
+are at most ``MAX_NODES``; else ``select_nodes``: the most mentioned entities, then the
+articles and figures linked to them, ranked by SPARQL aggregates that Oxigraph runs),
+then everything about them is read with bound lookups straight from the Oxigraph store
+(no rdflib term conversion): each node's own quads, the rdf:Statements whose
+rdf:subject it is, and their source sentences (at most ``MAX_SOURCES`` kept per node).
+Memory follows the nodes shown; an entity mentioned 10^5 times costs time, not memory
+beyond its own sources. ``GraphView.left_out`` counts the nodes a partial view leaves
+out.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -108,6 +117,16 @@ LEVELS = {
 CHANGES = {"increase": "增加", "decrease": "减少"}
 #: Source sentences kept per node (the panel says how many there are in all).
 MAX_SOURCES = 5
+#: Nodes the page carries at most (a 20,000-node page writes in seconds and stays
+#: usable); a larger graph is shown in part, the page says how many nodes are left out.
+MAX_NODES = 20000
+#: Share of a partial view's places that go to the most mentioned entities first.
+ENTITY_SHARE = 0.8
+ENTITY_TYPES = ("person", "agency", "region", "program", "event")
+#: The class that makes a node a figure or an article (for the SPARQL that picks them).
+TYPE_CLASSES_BY_KIND = {"figure": QB.Observation, "article": SDO.NewsArticle}
+#: Names, posts and sentences remembered while reading (each cache holds at most this).
+_CACHE = 1 << 16
 
 
 @dataclass(slots=True)
@@ -136,6 +155,7 @@ class GraphView:
     nodes: list[ViewNode]
     edges: list[ViewEdge]
     sentences: list[tuple[str, int]]  # (text, article node index or -1)
+    left_out: int = 0  # nodes of the graph not in the view (over MAX_NODES)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(TYPES, 0)
@@ -153,21 +173,108 @@ def _ox_store(dataset: Dataset | ox.Store) -> ox.Store:
     return inner
 
 
+_RDF_TYPE = str(RDF.type)
+_PREF = str(SKOS.prefLabel)
+_LABEL = str(RDFS.label)
+_ALT = str(SKOS.altLabel)
+_REFERENCED = str(DCTERMS.isReferencedBy)
+_DERIVED = str(PROV.wasDerivedFrom)
+_HOLDS = str(ORG.holds)
+_SPATIAL = str(DCTERMS.spatial)
+_VALUE = str(RDF.value)
+_START = str(KG.startOffset)
+_PART_OF = str(DCTERMS.isPartOf)
+_PREDICATE = str(RDF.predicate)
+_OBJECT = str(RDF.object)
+_POST_IN = str(ORG.postIn)
+_SUBJECT = str(DCTERMS.subject)
+_iri = lru_cache(maxsize=None)(str)  # rdflib namespace terms as plain strings, once
+_ROLE = str(ORG.role)
+#: Edges read as they are: (predicate, relation, drawn from object to subject).
+_SIMPLE_EDGES: tuple[tuple[str, str, bool], ...] = tuple(
+    (str(p), rel, flip)
+    for p, rel, flip in (
+        (ORG.memberOf, "member_of", False),
+        (ORG.subOrganizationOf, "sub_organization_of", False),
+        (KG.administers, "administers", False),
+        (KG.cooperatesWith, "cooperates_with", False),
+        (SDO.attendee, "attended", True),
+        (DCTERMS.creator, "author", False),
+        (DCTERMS.publisher, "publisher", True),
+        (SDMX_DIMENSION.refArea, "ref_area", False),
+        (DCTERMS.subject, "about", False),
+        (DCTERMS.isReferencedBy, "mentions", True),
+        (SDO.containedInPlace, "contained_in", False),
+        (SDO.location, "located_in", False),
+        (DCTERMS.isPartOf, "part_of", False),
+    )
+)
+_EDGE_PREDICATES = frozenset(p for p, _, _ in _SIMPLE_EDGES) | {_SPATIAL}
+
+
+def _kind(types: Iterable[str]) -> str | None:
+    """The node type of an IRI with these rdf:types (the first in TYPE_CLASSES)."""
+    have = set(types)
+    for cls, kind in TYPE_CLASSES:
+        if str(cls) in have:
+            return kind
+    return None
+
+
+class _Props:
+    """What one IRI says (its quads as subject, in any graph), as plain strings."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, list[ox.NamedNode | ox.Literal]]) -> None:
+        self.values = values
+
+    def text(self, predicate: str) -> str | None:
+        """The literal's text (the first in sorted order when several)."""
+        found = [
+            o.value for o in self.values.get(predicate, ()) if isinstance(o, ox.Literal)
+        ]
+        return min(found) if found else None
+
+    def iri(self, predicate: str) -> str | None:
+        found = [
+            o.value
+            for o in self.values.get(predicate, ())
+            if isinstance(o, ox.NamedNode)
+        ]
+        return min(found) if found else None
+
+    def texts(self, predicate: str) -> list[str]:
+        return sorted(
+            {
+                o.value
+                for o in self.values.get(predicate, ())
+                if isinstance(o, ox.Literal)
+            }
+        )
+
+    def iris(self, predicate: str) -> list[str]:
+        return sorted(
+            {
+                o.value
+                for o in self.values.get(predicate, ())
+                if isinstance(o, ox.NamedNode)
+            }
+        )
+
+
 class _Reader:
-    """Predicate-at-a-time access to the store, as plain strings."""
+    """Bound lookups in the store, as plain strings; what is looked up again (names,
+    sentences, posts) is cached up to ``_CACHE`` entries, so memory stays bounded."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self.rdf_type = ox.NamedNode(str(RDF.type))
-
-    def pairs(
-        self, predicate: URIRef
-    ) -> Iterator[tuple[str, ox.NamedNode | ox.Literal]]:
-        for q in self.store.quads_for_pattern(
-            None, ox.NamedNode(str(predicate)), None, None
-        ):
-            if isinstance(q.subject, ox.NamedNode):
-                yield q.subject.value, q.object
+        self.rdf_type = ox.NamedNode(_RDF_TYPE)
+        self.rdf_subject = ox.NamedNode(str(RDF.subject))
+        self.name = lru_cache(maxsize=_CACHE)(self._name)
+        self.pref = lru_cache(maxsize=_CACHE)(self._pref)
+        self.post = lru_cache(maxsize=_CACHE)(self._post)
+        self.sentence = lru_cache(maxsize=_CACHE)(self._sentence)
 
     def instances(self, cls: URIRef) -> Iterator[str]:
         """IRIs with rdf:type ``cls`` (in any graph)."""
@@ -177,117 +284,303 @@ class _Reader:
             if isinstance(q.subject, ox.NamedNode):
                 yield q.subject.value
 
-    def first_literal(self, subject: str, predicate: ox.NamedNode) -> str | None:
+    def kind(self, iri: str) -> str | None:
+        return _kind(
+            q.object.value
+            for q in self.store.quads_for_pattern(
+                ox.NamedNode(iri), self.rdf_type, None, None
+            )
+        )
+
+    def props(self, iri: str, nodes: dict[str, str] | None = None) -> _Props:
+        """Every predicate and object of ``iri``; of its dcterms:isReferencedBy
+        (possibly thousands of articles) only those in ``nodes``."""
+        values: dict[str, list[ox.NamedNode | ox.Literal]] = defaultdict(list)
+        for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            p, o = q.predicate.value, q.object
+            if p == _REFERENCED and nodes is not None and o.value not in nodes:
+                continue
+            if isinstance(o, ox.NamedNode | ox.Literal):
+                values[p].append(o)
+        return _Props(values)
+
+    def _values(self, iri: str, predicate: str) -> _Props:
+        return _Props(
+            {
+                predicate: [
+                    q.object
+                    for q in self.store.quads_for_pattern(
+                        ox.NamedNode(iri), ox.NamedNode(predicate), None, None
+                    )
+                ]
+            }
+        )
+
+    def _pref(self, iri: str) -> str | None:
+        return self._values(iri, _PREF).text(_PREF)
+
+    def _name(self, iri: str) -> str:
+        return (
+            self.pref(iri)
+            or self._values(iri, _LABEL).text(_LABEL)
+            or iri.rsplit("/", 1)[-1]
+        )
+
+    def _post(self, post: str) -> tuple[str | None, str, str | None]:
+        """(the post's organisation, its title, its own name) of an org:Post."""
+        p = self.props(post)
+        role = p.iri(_ROLE)
+        return p.iri(_POST_IN), (self.pref(role) if role else None) or "", p.text(_PREF)
+
+    def _sentence(self, iri: str) -> tuple[str | None, str | None, int]:
+        """(text, the article it is part of, its start offset) of a source."""
+        text = start = None
+        parts = []
+        for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            p, o = q.predicate.value, q.object
+            if isinstance(o, ox.Literal):
+                if p == _VALUE:
+                    text = o.value
+                elif p == _START and start is None:
+                    start = o.value
+            elif isinstance(o, ox.NamedNode) and p == _PART_OF:
+                parts.append(o.value)
+        offset = (
+            int(start)
+            if text is not None and start and start.lstrip("-").isdigit()
+            else 0
+        )
+        return text, (min(parts) if parts else None), offset
+
+    def statements(self, subject: str) -> Iterator[tuple[str, str | None, str | None]]:
+        """(predicate, IRI object, source) of each rdf:Statement about ``subject``."""
+        last = None
         for q in self.store.quads_for_pattern(
-            ox.NamedNode(subject), predicate, None, None
+            None, self.rdf_subject, ox.NamedNode(subject), None
         ):
-            if isinstance(q.object, ox.Literal):
-                return q.object.value
-        return None
+            st = q.subject
+            if not isinstance(st, ox.NamedNode) or st == last:
+                continue
+            last = st
+            predicate = obj = None
+            sources = []
+            for d in self.store.quads_for_pattern(st, None, None, None):
+                p, o = d.predicate.value, d.object
+                if not isinstance(o, ox.NamedNode):
+                    continue
+                if p == _PREDICATE:
+                    predicate = o.value
+                elif p == _OBJECT:
+                    obj = o.value
+                elif p == _DERIVED:
+                    sources.append(o.value)
+            if predicate is not None:
+                yield predicate, obj, min(sources) if sources else None
 
-    def iri_pairs(self, predicate: URIRef) -> Iterator[tuple[str, str]]:
-        for s, o in self.pairs(predicate):
-            if isinstance(o, ox.NamedNode):
-                yield s, o.value
-
-    def text_map(self, predicate: URIRef) -> dict[str, str]:
-        """subject → the literal's text (the first, in sorted order, when several)."""
-        out: dict[str, str] = {}
-        for s, o in sorted(
-            (s, o.value) for s, o in self.pairs(predicate) if isinstance(o, ox.Literal)
-        ):
-            out.setdefault(s, o)
-        return out
-
-    def iri_map(self, predicate: URIRef) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for s, o in sorted(set(self.iri_pairs(predicate))):
-            out.setdefault(s, o)
-        return out
+    def rows(self, query: str) -> Iterator[tuple[str, int]]:
+        """(IRI, integer) rows of a two-column SELECT, run by Oxigraph over the union
+        of the graphs."""
+        for row in self.store.query(query, use_default_graph_as_union=True):
+            iri, n = row[0], row[1]
+            if isinstance(iri, ox.NamedNode):
+                yield iri.value, int(n.value) if n is not None else 0
 
 
-def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
+def read_view(
+    dataset: Dataset | ox.Store | str | Path, max_nodes: int = MAX_NODES
+) -> GraphView:
     """The nodes, edges and source sentences of a kg graph (a dataset, an Oxigraph
-    store, or a build folder / graph file)."""
+    store, or a build folder / graph file): every node when there are at most
+    ``max_nodes``, else the ``max_nodes`` chosen by ``select_nodes`` (the view's
+    ``left_out`` says how many others there are)."""
     if isinstance(dataset, (str, Path)):
         from kg.graph.store import load_dataset
 
         dataset = load_dataset(dataset)
     r = _Reader(_ox_store(dataset))
+    typed = _all_nodes(r, max_nodes)
+    left_out = 0
+    if typed is None:
+        typed, total = _select(r, max_nodes)
+        left_out = total - len(typed)
+    return _read(r, typed, left_out)
 
-    # -- nodes and their names ------------------------------------------------------
+
+def select_nodes(
+    dataset: Dataset | ox.Store, max_nodes: int = MAX_NODES
+) -> tuple[dict[str, str], int]:
+    """(IRI → node type of at most ``max_nodes`` nodes, how many nodes there are)."""
+    r = _Reader(_ox_store(dataset))
+    typed = _all_nodes(r, max_nodes)
+    if typed is not None:
+        return typed, len(typed)
+    return _select(r, max_nodes)
+
+
+def _all_nodes(r: _Reader, limit: int) -> dict[str, str] | None:
+    """Every node with its type, or None as soon as there are more than ``limit``."""
     typed: dict[str, str] = {}
     for cls, kind in reversed(TYPE_CLASSES):  # the first class listed wins
         for s in r.instances(cls):
             typed[s] = kind
-    pref = r.text_map(SKOS.prefLabel)
-    label = r.text_map(RDFS.label)
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for s, o in sorted(
-        (s, o.value) for s, o in r.pairs(SKOS.altLabel) if isinstance(o, ox.Literal)
-    ):
-        if s in typed and o not in aliases[s]:
-            aliases[s].append(o)
+            if len(typed) > limit:
+                return None
+    return typed
+
+
+def _values(pairs: Iterable[tuple[str, int]]) -> str:
+    return " ".join(f"(<{iri}> {n})" for iri, n in pairs)
+
+
+def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int]:
+    """The ``limit`` most informative nodes, and how many nodes there are in all.
+
+    Entities (persons, agencies, regions, programs, events) with the most
+    dcterms:isReferencedBy statements first, up to ``ENTITY_SHARE`` of the places;
+    then the articles and figures linked to them (articles mentioning them, figures
+    about them or their area; each scored by the mentions of the chosen entities it is
+    linked to), half the rest each; then further entities in their order; then any
+    node. Counting and ranking are SPARQL aggregates run by Oxigraph: Python holds
+    only the chosen nodes."""
+    classes = " ".join(f"<{c}>" for c, _ in TYPE_CLASSES)
+    total = next(
+        r.rows(
+            "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { "
+            f"?s a ?c VALUES ?c {{ {classes} }} FILTER(isIRI(?s)) "
+            "BIND(<urn:kg:nodes> AS ?x) } GROUP BY ?x"
+        ),
+        ("", 0),
+    )[1]
+    chosen: dict[str, str] = {}
+    ranked = [
+        (e, n, kind)
+        for e, n in r.rows(
+            "SELECT ?e (COUNT(?st) AS ?n) WHERE { "
+            f"?st <{RDF.predicate}> <{DCTERMS.isReferencedBy}> ; <{RDF.subject}> ?e "
+            f"}} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT {limit}"
+        )
+        if (kind := r.kind(e)) in ENTITY_TYPES
+    ]
+    first = ranked[: max(1, int(limit * ENTITY_SHARE))]
+    for e, _, kind in first:
+        chosen[e] = kind
+    if first:
+        weights = _values((e, n) for e, n, _ in first)
+        linked = (
+            ("article", f"?e <{DCTERMS.isReferencedBy}> ?x"),
+            (
+                "figure",
+                f"{{ ?x <{SDMX_DIMENSION.refArea}> ?e }} "
+                f"UNION {{ ?x <{DCTERMS.subject}> ?e }}",
+            ),
+        )
+        for k, (kind, pattern) in enumerate(linked):
+            room = limit - len(chosen)
+            share = room if k == len(linked) - 1 else (room + 1) // 2
+            if share <= 0:
+                break
+            for x, _ in r.rows(
+                f"SELECT ?x (SUM(?m) AS ?n) WHERE {{ VALUES (?e ?m) {{ {weights} }} "
+                f"{pattern} . ?x a <{TYPE_CLASSES_BY_KIND[kind]}> }} "
+                f"GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {share}"
+            ):
+                if x not in chosen and r.kind(x) == kind:
+                    chosen[x] = kind
+    for e, _, kind in ranked[len(first) :]:
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(e, kind)
+    if len(chosen) < limit:  # any other node, in type order
+        for t in TYPES:
+            for cls, kind in TYPE_CLASSES:
+                if kind != t:
+                    continue
+                for s in r.instances(cls):
+                    if len(chosen) >= limit:
+                        return chosen, total
+                    if s not in chosen and r.kind(s) == t:
+                        chosen[s] = t
+    return chosen, total
+
+
+def _read(r: _Reader, typed: dict[str, str], left_out: int) -> GraphView:
+    """The view of the nodes ``typed``: everything is read by bound lookups from
+    these nodes, so time and memory follow the view, not the store."""
+    props = {iri: r.props(iri, typed) for iri in typed}
     type_rank = {t: i for i, t in enumerate(TYPES)}
 
     def name(iri: str) -> str:
-        return pref.get(iri) or label.get(iri) or iri.rsplit("/", 1)[-1]
+        p = props.get(iri)
+        if p is None:
+            return r.name(iri)
+        return p.text(_PREF) or p.text(_LABEL) or iri.rsplit("/", 1)[-1]
 
     ordered = sorted(typed, key=lambda i: (type_rank[typed[i]], name(i), i))
     index = {iri: n for n, iri in enumerate(ordered)}
     nodes = [
-        ViewNode(iri, typed[iri], name(iri), aliases.get(iri, [])) for iri in ordered
+        ViewNode(iri, typed[iri], name(iri), props[iri].texts(_ALT)) for iri in ordered
     ]
 
-    # -- sentences ------------------------------------------------------------------
-    sentence_text = {
-        s: o.value for s, o in r.pairs(RDF.value) if isinstance(o, ox.Literal)
-    }
-    part_of = r.iri_map(DCTERMS.isPartOf)
-    start_offset = ox.NamedNode(str(KG.startOffset))
-    starts: dict[str, int] = {}  # looked up for the sentences that are used
+    # -- relations between the nodes, per predicate ----------------------------------
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s, p in props.items():
+        for predicate, objects in p.values.items():
+            if predicate in _EDGE_PREDICATES:
+                for o in objects:
+                    if isinstance(o, ox.NamedNode) and o.value in index:
+                        pairs[predicate].add((s, o.value))
+            elif predicate == _HOLDS:
+                for o in objects:
+                    if isinstance(o, ox.NamedNode):
+                        pairs[_HOLDS].add((s, o.value))
+    wanted: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for predicate, found in pairs.items():
+        for s, o in found:
+            wanted[s].add((predicate, o))
+
+    def sentence_key(iri: str) -> tuple[int, int, str]:
+        """Sources in reading order: article, then offset in the page."""
+        _, part, start = r.sentence(iri)
+        return index.get(part or "", -1), start, iri
+
+    # -- statements about each node (provenance graph) ---------------------------------
+    stated: dict[tuple[str, str, str], str] = {}  # the first source of each edge
+    mention_count: dict[str, int] = {}
+    mention_sources: dict[str, tuple[int, list[str]]] = {}
+    for s in ordered:
+        want = wanted.get(s, ())
+        count = 0
+        sources: set[str] = set()
+        for predicate, obj, src in r.statements(s):
+            if predicate == _REFERENCED:
+                count += 1
+                if src is not None:
+                    sources.add(src)
+            if obj is not None and src is not None and (predicate, obj) in want:
+                key = (s, predicate, obj)
+                best = stated.get(key)
+                if best is None or sentence_key(src) < sentence_key(best):
+                    stated[key] = src
+        mention_count[s] = count
+        mention_sources[s] = (
+            len(sources),
+            heapq.nsmallest(MAX_SOURCES, sources, key=sentence_key),
+        )
+
     sentences: list[tuple[str, int]] = []
     sentence_index: dict[str, int] = {}
 
     def sentence(iri: str | None) -> int:
-        if iri is None or iri not in sentence_text:
+        if iri is None:
+            return -1
+        text, part, _ = r.sentence(iri)
+        if text is None:
             return -1
         hit = sentence_index.get(iri)
         if hit is None:
             hit = sentence_index[iri] = len(sentences)
-            sentences.append((sentence_text[iri], index.get(part_of.get(iri, ""), -1)))
+            sentences.append((text, index.get(part or "", -1)))
         return hit
-
-    def sentence_key(iri: str) -> tuple[int, int, str]:
-        """Sources in reading order: article, then offset in the page."""
-        start = starts.get(iri)
-        if start is None:
-            text = r.first_literal(iri, start_offset) if iri in sentence_text else None
-            start = starts[iri] = (
-                int(text) if text and text.lstrip("-").isdigit() else 0
-            )
-        return index.get(part_of.get(iri, ""), -1), start, iri
-
-    # -- statements (provenance graph) ----------------------------------------------
-    st_pred = dict(r.iri_pairs(RDF.predicate))
-    st_subj = dict(r.iri_pairs(RDF.subject))
-    st_obj = dict(r.iri_pairs(RDF.object))
-    derived: dict[str, str] = {}
-    for s, o in sorted(r.iri_pairs(PROV.wasDerivedFrom)):
-        derived.setdefault(s, o)
-    stated: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for st, p in st_pred.items():
-        s, o, src = st_subj.get(st), st_obj.get(st), derived.get(st)
-        if s is not None and o is not None and src is not None:
-            stated[(s, p, o)].append(src)
-    mention_sources: dict[str, set[str]] = defaultdict(set)
-    mention_count: dict[str, int] = defaultdict(int)
-    referenced = str(DCTERMS.isReferencedBy)
-    for st, p in st_pred.items():
-        if p == referenced and st in st_subj:
-            mention_count[st_subj[st]] += 1
-            if st in derived:
-                mention_sources[st_subj[st]].add(derived[st])
 
     # -- edges ----------------------------------------------------------------------
     edges: list[ViewEdge] = []
@@ -310,8 +603,7 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         if flip:
             a, b = b, a
         word = text or RELATIONS[rel]
-        srcs = stated.get((s, p, stated_o or o), [])
-        src = sentence(min(srcs, key=sentence_key)) if srcs else -1
+        src = sentence(stated.get((s, p, stated_o or o)))
         key = (a, b, rel, word)
         if key in seen:
             if src >= 0 and seen[key].sentence < 0:
@@ -320,69 +612,43 @@ def read_view(dataset: Dataset | ox.Store | str | Path) -> GraphView:
         seen[key] = ViewEdge(a, b, rel, word, src)
         edges.append(seen[key])
 
-    simple = (
-        (ORG.memberOf, "member_of", False),
-        (ORG.subOrganizationOf, "sub_organization_of", False),
-        (KG.administers, "administers", False),
-        (KG.cooperatesWith, "cooperates_with", False),
-        (SDO.attendee, "attended", True),
-        (DCTERMS.creator, "author", False),
-        (DCTERMS.publisher, "publisher", True),
-        (SDMX_DIMENSION.refArea, "ref_area", False),
-        (DCTERMS.subject, "about", False),
-        (DCTERMS.isReferencedBy, "mentions", True),
-    )
-    for p, rel, flip in simple:
-        for s, o in sorted(set(r.iri_pairs(p))):
-            edge(s, o, rel, str(p), flip=flip)
-    for p, rel in (
-        (SDO.containedInPlace, "contained_in"),
-        (SDO.location, "located_in"),
-        (DCTERMS.isPartOf, "part_of"),
-    ):
-        for s, o in sorted(set(r.iri_pairs(p))):
-            if s in index and o in index:
-                edge(s, o, rel, str(p))
-    spatial = str(DCTERMS.spatial)
-    for s, o in sorted(set(r.iri_pairs(DCTERMS.spatial))):
-        edge(s, o, "dateline" if typed.get(s) == "article" else "applies_to", spatial)
+    for p, rel, flip in _SIMPLE_EDGES:
+        for s, o in sorted(pairs.get(p, ())):
+            edge(s, o, rel, p, flip=flip)
+    for s, o in sorted(pairs.get(_SPATIAL, ())):
+        edge(s, o, "dateline" if typed.get(s) == "article" else "applies_to", _SPATIAL)
     # posts: person → the post's organisation, labelled with the title
-    post_in = r.iri_map(ORG.postIn)
-    post_role = r.iri_map(ORG.role)
     posts: dict[str, list[str]] = defaultdict(list)
-    holds = str(ORG.holds)
-    for person, post in sorted(set(r.iri_pairs(ORG.holds))):
-        organisation = post_in.get(post)
-        title = pref.get(post_role.get(post, ""), "")
-        post_name = (
-            pref.get(post) or f"{name(organisation) if organisation else ''}{title}"
-        )
+    for person, post in sorted(pairs.get(_HOLDS, ())):
+        organisation, title, own = r.post(post)
+        post_name = own or f"{name(organisation) if organisation else ''}{title}"
         if post_name not in posts[person]:
             posts[person].append(post_name)
         if organisation is not None:
-            edge(person, organisation, "holds", holds, title or None, stated_o=post)
+            edge(person, organisation, "holds", _HOLDS, title or None, stated_o=post)
 
     # -- facts, mentions and sources per node ---------------------------------------
-    facts = _facts(r, typed, name, posts)
     article_entities: dict[int, int] = defaultdict(int)
     for e in edges:
         if e.rel == "mentions":
             article_entities[e.source] += 1
-    figure_source = {s: o for s, o in derived.items() if typed.get(s) == "figure"}
     for n, node in enumerate(nodes):
-        node.facts = facts.get(node.iri, [])
+        p = props[node.iri]
+        node.facts = _facts(r, node.type, node.iri, p, name, posts.get(node.iri, []))
         if node.type == "figure":
-            srcs = [figure_source[node.iri]] if node.iri in figure_source else []
+            src = p.iri(_DERIVED)
+            srcs = [src] if src is not None else []
+            node.source_count = len(srcs)
             node.mentions = 1
         elif node.type == "article":
             srcs = []
+            node.source_count = 0
             node.mentions = article_entities.get(n, 0)
         else:
-            srcs = sorted(mention_sources.get(node.iri, ()), key=sentence_key)
-            node.mentions = mention_count.get(node.iri, 0)
-        node.source_count = len(srcs)
+            node.source_count, srcs = mention_sources[node.iri]
+            node.mentions = mention_count[node.iri]
         node.sources = [i for i in (sentence(s) for s in srcs[:MAX_SOURCES]) if i >= 0]
-    return GraphView(nodes, edges, sentences)
+    return GraphView(nodes, edges, sentences, left_out)
 
 
 def _number(text: str) -> str:
@@ -397,81 +663,63 @@ def _number(text: str) -> str:
 
 
 def _facts(
-    r: _Reader, typed: dict[str, str], name, posts: dict[str, list[str]]
-) -> dict[str, list[tuple[str, str]]]:
-    """Type-specific facts per node, as (Chinese key, value) pairs."""
-    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    r: _Reader, t: str, iri: str, p: _Props, name, posts: list[str]
+) -> list[tuple[str, str]]:
+    """Type-specific facts of one node, as (Chinese key, value) pairs."""
+    out: list[tuple[str, str]] = []
 
-    def add(iri: str, key: str, value: str | None) -> None:
-        if value and iri in typed:
-            out[iri].append((key, value))
+    def add(key: str, value: str | None) -> None:
+        if value:
+            out.append((key, value))
 
-    kind = r.text_map(KG.kind)
-    code = r.text_map(KG.divisionCode)
-    level = r.text_map(KG.divisionLevel)
-    location = r.iri_map(SDO.location)
-    job = r.text_map(SDO.jobTitle)
-    metric = r.text_map(KG.metric)
-    value = r.text_map(KG.value)
-    unit = r.iri_map(SDMX_ATTRIBUTE.unitMeasure)
-    period_text = r.text_map(KG.periodText)
-    ref_period = r.text_map(SDMX_DIMENSION.refPeriod)
-    period_start = r.text_map(KG.periodStart)
-    period_end = r.text_map(KG.periodEnd)
-    qualifier = r.text_map(KG.qualifier)
-    change = r.text_map(KG.change)
-    approx = r.text_map(KG.approximation)
-    area = r.iri_map(SDMX_DIMENSION.refArea)
-    subject_iri = r.iri_map(DCTERMS.subject)
-    subject_text = r.text_map(DCTERMS.subject)
-    title = r.text_map(DCTERMS.title)
-    subtitle = r.text_map(DCTERMS.alternative)
-    date = r.text_map(DCTERMS.date)
-    publisher = r.iri_map(DCTERMS.publisher)
-    source = r.text_map(DCTERMS.source)
-    pref = r.text_map(SKOS.prefLabel)
-    for iri, t in sorted(typed.items()):
-        if t == "person":
-            for post in posts.get(iri, []):
-                add(iri, "职务", post)
-            add(iri, "职称", job.get(iri))
-        elif t == "region":
-            add(iri, "区划代码", code.get(iri))
-            add(iri, "级别", LEVELS.get(level.get(iri, ""), level.get(iri)))
-        elif t == "agency":
-            add(iri, "类别", AGENCY_KINDS.get(kind.get(iri, ""), kind.get(iri)))
-            add(iri, "所在地", name(location[iri]) if iri in location else None)
-        elif t == "program":
-            add(iri, "类别", PROGRAM_KINDS.get(kind.get(iri, ""), kind.get(iri)))
-        elif t == "figure":
-            add(iri, "指标", metric.get(iri))
-            if iri in value:
-                u = pref.get(unit.get(iri, ""), "")
-                add(
-                    iri,
-                    "数值",
-                    f"{_number(value[iri])}{'' if u in ('', '1') else ' ' + u}",
-                )
-            add(iri, "原文", name(iri))
-            add(iri, "时间", period_text.get(iri))
-            start, end = period_start.get(iri), period_end.get(iri)
-            add(
-                iri,
-                "统计期",
-                ref_period.get(iri)
-                or (f"{start or '…'} 至 {end or '…'}" if start or end else None),
-            )
-            add(iri, "限定", qualifier.get(iri))
-            add(iri, "变化", CHANGES.get(change.get(iri, ""), change.get(iri)))
-            add(iri, "约数", approx.get(iri))
-            add(iri, "地区", name(area[iri]) if iri in area else None)
-            about = subject_iri.get(iri)
-            add(iri, "关于", name(about) if about else subject_text.get(iri))
-        elif t == "article":
-            add(iri, "标题", title.get(iri))
-            add(iri, "副标题", subtitle.get(iri))
-            add(iri, "日期", date.get(iri))
-            add(iri, "报纸", name(publisher[iri]) if iri in publisher else None)
-            add(iri, "文件", source.get(iri))
-            add(iri, "类型", ARTICLE_KINDS.get(kind.get(iri, ""), kind.get(iri)))
+    def text(predicate: URIRef) -> str | None:
+        return p.text(_iri(predicate))
+
+    def linked(predicate: URIRef) -> str | None:
+        target = p.iri(_iri(predicate))
+        return name(target) if target is not None else None
+
+    kind = text(KG.kind) or ""
+    if t == "person":
+        for post in posts:
+            add("职务", post)
+        add("职称", text(SDO.jobTitle))
+    elif t == "region":
+        level = text(KG.divisionLevel)
+        add("区划代码", text(KG.divisionCode))
+        add("级别", LEVELS.get(level or "", level))
+    elif t == "agency":
+        add("类别", AGENCY_KINDS.get(kind, text(KG.kind)))
+        add("所在地", linked(SDO.location))
+    elif t == "program":
+        add("类别", PROGRAM_KINDS.get(kind, text(KG.kind)))
+    elif t == "figure":
+        add("指标", text(KG.metric))
+        value = text(KG.value)
+        if value is not None:
+            unit = p.iri(_iri(SDMX_ATTRIBUTE.unitMeasure))
+            u = (r.pref(unit) if unit else None) or ""
+            add("数值", f"{_number(value)}{'' if u in ('', '1') else ' ' + u}")
+        add("原文", name(iri))
+        add("时间", text(KG.periodText))
+        start, end = text(KG.periodStart), text(KG.periodEnd)
+        add(
+            "统计期",
+            text(SDMX_DIMENSION.refPeriod)
+            or (f"{start or '…'} 至 {end or '…'}" if start or end else None),
+        )
+        add("限定", text(KG.qualifier))
+        change = text(KG.change)
+        add("变化", CHANGES.get(change or "", change))
+        add("约数", text(KG.approximation))
+        add("地区", linked(SDMX_DIMENSION.refArea))
+        about = p.iri(_SUBJECT)
+        add("关于", name(about) if about else text(DCTERMS.subject))
+    elif t == "article":
+        add("标题", text(DCTERMS.title))
+        add("副标题", text(DCTERMS.alternative))
+        add("日期", text(DCTERMS.date))
+        add("报纸", linked(DCTERMS.publisher))
+        add("文件", text(DCTERMS.source))
+        add("类型", ARTICLE_KINDS.get(kind, text(KG.kind)))
     return out
