@@ -132,6 +132,7 @@ def extract_checked(text: str, **kwargs):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(kg.nlp, "process_page", spy)
         report = kg.extract(text, **kwargs)
+    assert len(captured) == len(report.page.articles)  # the spy saw every article
     check_report(report, captured)
     return report
 
