@@ -125,11 +125,6 @@ def _strip_parens(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _boundaries(text: str) -> set[int]:
-    """Word boundaries (offsets into ``text``) of jieba's segmentation."""
-    return {0} | {e for _, e, _, _ in tag(text)}
-
-
 def _strip_tail(text: str, start: int, end: int, qualifier: str | None,
                 blocked: list[tuple[int, int]]) -> int:
     """New end after dropping the qualifier, particles, times and places at the end.
@@ -152,9 +147,9 @@ def _strip_tail(text: str, start: int, end: int, qualifier: str | None,
                 break
         if changed:
             continue
-        bounds = _boundaries(seg)
+        words = segmenter().words(seg)  # cut only if a trailing word is there
         for word in _TRAILING_LONGEST:
-            if seg.endswith(word) and len(seg) - len(word) in bounds:
+            if seg.endswith(word) and words.is_bound(len(seg) - len(word)):
                 end -= len(word)
                 changed = True
                 break

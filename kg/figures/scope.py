@@ -147,6 +147,7 @@ class ScopeResolver:
         self._province_code = self.home_province.code if self.home_province else None
         self._ancestor_cache: dict[tuple[str | None, str], bool] = {}
         self._title_cache: dict[int, str | None] = {}
+        self._picks: dict[tuple[str, bool], Region | None] = {}
         # Frequencies of resolved mentions on the page (for 我市 without a city paper).
         self._page_counts: Counter[str] = Counter()
         for m in self._raw(page.text):
@@ -199,6 +200,12 @@ class ScopeResolver:
         tag for a prefecture-level city (苏州, 徐州). ``trusted`` (a dateline place)
         skips the test.
         """
+        key = (surface, trusted)
+        if key not in self._picks:  # the same answer all over the page
+            self._picks[key] = self._pick_row(surface, trusted)
+        return self._picks[key]
+
+    def _pick_row(self, surface: str, trusted: bool) -> Region | None:
         table = self.table
         rows = table.candidates(surface, self.year) or table.candidates(surface)
         if not rows:
@@ -223,13 +230,13 @@ class ScopeResolver:
 
     def _raw(self, text: str) -> list[Mention]:
         """Longest-leftmost table and context mentions in ``text`` (no local places)."""
-        found: list[tuple[int, int, str]] = []
-        for end, surface in _automaton().iter(text):
-            found.append((end - len(surface) + 1, end + 1, surface))
-        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        # leftmost first, then longest (-end); equal keys are the same surface
+        found = sorted((end - len(surface) + 1, -end - 1, surface)
+                       for end, surface in _automaton().iter(text))
         out: list[Mention] = []
         last = 0
-        for start, end, surface in found:
+        for start, neg_end, surface in found:
+            end = -neg_end
             if start < last:
                 continue
             mention = self._resolve_surface(text, start, end, surface)

@@ -51,7 +51,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.spans import add_span, doc_text, kg_spans
 from kg.nlp.words import jieba_tokens  # noqa: F401  (kg_ner imports it from here)
-from kg.nlp.words import doc_words, segmenter, word_freq
+from kg.nlp.words import Token, doc_words, segmenter, word_freq
 from kg.resources.lexicons import (
     AgencyCore,
     abbreviation_index,
@@ -354,6 +354,10 @@ _LEADING = {
     "一些",
     "部分",
 }
+
+
+class _FartherLeft(Exception):
+    """The words given to a left-edge walk end before the walk does."""
 
 
 @dataclass(slots=True)
@@ -1247,16 +1251,20 @@ class AgencyMatcher:
         for m in _SUFFIX_RE.finditer(text):
             end = m.end()
             # the longest suffix ending here wins (股份有限公司 over 公司)
-            if words.ending_at(end) is None:
-                continue  # 大学|生, 公司|工会 is fine; 大学生 is one word
             if _SUFFIX_RE.match(text, end):
                 continue  # 控股集团|有限公司: the name goes on to its legal form
             if any(s < end and m.start() < e for s, e in occupied):
                 continue
-            # the words the left edge can reach (it stops 24 characters back)
-            tokens = words.tokens(max(0, end - _REACH - 1), end)
-            last = next(i for i, t in enumerate(tokens) if t[1] == end)
-            found = self._left_edge(text, tokens, last, m.group())
+            if not words.is_bound(end):
+                continue  # 大学|生, 公司|工会 is fine; 大学生 is one word
+            # the words of the suffix's segment and the mark before it, where the left
+            # edge mostly stops; else all it can reach (24 characters back)
+            try:
+                found = self._left_edge(text, words.tokens(
+                    words.segment_start(end - 1) - 1, end), end, m.group())
+            except _FartherLeft:
+                found = self._left_edge(text, words.tokens(
+                    max(0, end - _REACH - 1), end), end, m.group())
             if found is None:
                 continue
             start, region = found
@@ -1279,13 +1287,16 @@ class AgencyMatcher:
         return out
 
     def _left_edge(
-        self, text: str, tokens, last: int, suffix: str
+        self, text: str, tokens: list[Token], end: int, suffix: str
     ) -> tuple[int, str | None] | None:
-        """Where a name ending with ``tokens[last]`` starts, and the region it names.
+        """Where a name ending at ``end`` starts, and the region it names.
 
         Walks left over jieba words that can be part of a name; verbs stop it unless a
-        region stands right before them (山西|通用|航空…学院)."""
+        region stands right before them (山西|通用|航空…学院). ``tokens`` are the words
+        up to ``end`` from a word boundary; raises _FartherLeft when the walk reaches
+        their first word and the text goes on before it within reach."""
         kind, strict = _SUFFIX_KIND[suffix]
+        last = next(i for i, t in enumerate(tokens) if t[1] == end)
         suffix_start = tokens[last][1] - len(suffix)
         j = last
         while j > 0 and tokens[j][0] > suffix_start:
@@ -1300,6 +1311,8 @@ class AgencyMatcher:
         limit = tokens[last][1] - _REACH
         while i >= 0:
             s, e, word, flag = tokens[i]
+            if i == 0 and limit <= s > 0:
+                raise _FartherLeft
             if s < limit or any(ch in _NOT_IN_NAME for ch in word):
                 break
             if word in _APPOSITIVE and start < suffix_start - 1:

@@ -520,7 +520,7 @@ class ProgramFinder:
         words = self._pos.words(text)
         hits = []
         for end in sorted({end + 1 for end, _ in self._heads.iter(text)}):
-            if words.ending_at(end) is None:
+            if not words.is_bound(end):
                 continue  # the head ends inside a word
             head = next(h for h in lexicon.heads_longest_first
                         if text.endswith(h.word, 0, end))

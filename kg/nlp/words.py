@@ -269,8 +269,21 @@ class TextWords:
         return None
 
     def is_bound(self, pos: int) -> bool:
-        """Whether a POS word starts or ends at ``pos`` (0 and the text's end count)."""
-        return pos == 0 or pos == len(self.text) or self.ending_at(pos) is not None
+        """Whether a POS word starts or ends at ``pos`` (0 and the text's end count).
+        The edge of a dictionary word or of a run of unknown characters is one without
+        the HMM."""
+        if pos == 0 or pos == len(self.text):
+            return True
+        if not 0 < pos < len(self.text):
+            return False
+        k, i = self._at(pos)
+        if self._segment_pieces(k)[0][i] == pos:
+            return True
+        return self.ending_at(pos) is not None
+
+    def segment_start(self, pos: int) -> int:
+        """Where the segment holding character ``pos`` starts (no word crosses it)."""
+        return self._pos_starts[max(0, bisect.bisect_right(self._pos_starts, pos) - 1)]
 
     # -- plain words (jieba.Tokenizer.cut)
 
