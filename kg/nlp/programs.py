@@ -524,6 +524,9 @@ class ProgramFinder:
                 continue  # the head ends inside a word
             head = next(h for h in lexicon.heads_longest_first
                         if text.endswith(h.word, 0, end))
+            if head.mode != "bare" and not self._may_name(text, words, end - len(head.word),
+                                                          end):
+                continue
             tokens = [_Token(w, t, s, e) for s, e, w, t in
                       words.tokens(end - len(head.word), end, after=1)]
             i = next(k for k, tok in enumerate(tokens) if tok.end == end)
@@ -534,6 +537,18 @@ class ProgramFinder:
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _may_name(self, text: str, words: TextWords, head_start: int, end: int) -> bool:
+        """Whether a quoted or an "after" head can end a name here at all, before any
+        cut: ``_phrase`` takes one only with a closing quote in the name or a listed
+        surface ending the phrase or the name. The name starts in the word holding the
+        head (so in its segment) or at most MAX_PHRASE characters before ``end``."""
+        lo = max(0, min(end - MAX_PHRASE, words.segment_start(head_start)))
+        if "”" in text[lo:head_start]:
+            return True
+        names = self.lexicon.names
+        return any(text[at - k:at] in names for at in (end, head_start)
+                   for k in range(3, at - lo + 1))
 
     def _left_edge(self, text: str, words: TextWords, tokens: list[_Token], i: int,
                    end: int) -> tuple[int, _Token | None]:
