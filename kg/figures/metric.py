@@ -171,11 +171,12 @@ def _tokens(text: str, start: int, end: int,
             hidden: list[tuple[int, int]] | None = None) -> list[Token]:
     """Words of ``text[start:end]`` with page offsets; bracketed asides (``hidden``)
     left out, and a closed quotation (“两定”) kept as one name-like word."""
-    hidden = hidden or []
-    seg = "".join(
-        "\u3000" if any(s <= i < e for s, e in hidden) else text[i]
-        for i in range(start, end)
-    )
+    seg = text[start:end]
+    if hidden:
+        seg = "".join(
+            "\u3000" if any(s <= i < e for s, e in hidden) else text[i]
+            for i in range(start, end)
+        )
     out: list[Token] = []
     quote: list[Token] = []
     for s, e, w, f in tag(seg):

@@ -37,9 +37,13 @@ _FOLD.update({ord(a): ord(b) for a, b in zip("．％－～＋／", ".%-~+/", str
 _FOLD.update({0x3000: 0x20, 0xA0: 0x20})  # ideographic and no-break spaces
 
 
+#: Any character ``fold_width`` changes (most texts have none: no translation then).
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+
+
 def fold_width(text: str) -> str:
     """``text`` with full-width digits, letters and signs as ASCII (same length)."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FOLDED.search(text) else text
 
 
 # --------------------------------------------------------------------------------------

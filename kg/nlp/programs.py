@@ -520,13 +520,13 @@ class ProgramFinder:
         words = self._pos.words(text)
         hits = []
         for end in sorted({end + 1 for end, _ in self._heads.iter(text)}):
-            if not words.is_bound(end):
-                continue  # the head ends inside a word
             head = next(h for h in lexicon.heads_longest_first
                         if text.endswith(h.word, 0, end))
             if head.mode != "bare" and not self._may_name(text, words, end - len(head.word),
                                                           end):
                 continue
+            if not words.is_bound(end):
+                continue  # the head ends inside a word
             tokens = [_Token(w, t, s, e) for s, e, w, t in
                       words.tokens(end - len(head.word), end, after=1)]
             i = next(k for k, tok in enumerate(tokens) if tok.end == end)
