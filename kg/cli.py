@@ -22,7 +22,8 @@ def _one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except KgError as exc:
-            raise click.ClickException(str(exc)) from None
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(1)
 
     return wrapper
 
