@@ -150,3 +150,19 @@ def test_dask_local_cluster_builds_what_a_serial_build_writes(corpus, serial, tm
     summary = build([corpus], out, dask="local", ner=False)
     assert summary.extracted == 2 and not summary.rejected
     assert _outputs(out) == _outputs(serial)
+
+
+def test_graph_past_the_sorting_limit_is_streamed_with_the_same_content(
+        corpus, serial, monkeypatch):
+    """Big graphs are written straight from the store (bounded memory), not sorted:
+    the same quads in graph.trig, the same triples in graph.ttl."""
+    import kg.graph.store
+
+    sorted_trig = (serial / "graph.trig").read_bytes()
+    trig = _quads(serial)
+    ttl = set(ox.parse(path=str(serial / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    monkeypatch.setattr(kg.graph.store, "SORTED_LIMIT", 100)
+    build([corpus], serial, jobs=1, ner=False)
+    assert (serial / "graph.trig").read_bytes() != sorted_trig  # streamed, not sorted
+    assert _quads(serial) == trig
+    assert set(ox.parse(path=str(serial / "graph.ttl"), format=ox.RdfFormat.TURTLE)) == ttl
