@@ -20,8 +20,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
+import resource
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -87,6 +92,8 @@ _PROGRAMS = (
 )
 _UNITS = ("人", "元", "%", "个", "人次", "亩")
 _LEVELS = ("province", "prefecture", "county", "township")
+#: Quads handed to Oxigraph at a time while a synthetic store is written.
+_BATCH = 200_000
 
 
 def _n(local: str) -> ox.NamedNode:
@@ -97,15 +104,25 @@ def _zh(text: str) -> ox.Literal:
     return ox.Literal(text, language="zh")
 
 
-def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int]]:
-    """An Oxigraph store holding a kg-shaped graph of about ``nodes`` typed nodes."""
+def synthetic_store(
+    nodes: int, seed: int = 42, path: str | Path | None = None
+) -> tuple[ox.Store, dict[str, int]]:
+    """An Oxigraph store holding a kg-shaped graph of about ``nodes`` typed nodes: in
+    memory, or on disk at ``path`` (written in batches: any size fits)."""
     rng = random.Random(seed)
     count = {t: max(1, round(nodes * share)) for t, share in SHARES.items()}
     count["person"] += nodes - sum(count.values())
     default = ox.DefaultGraph()
     provenance = _n(PREFIXES["kggraph"] + "provenance")
+    store = ox.Store(str(path)) if path is not None else ox.Store()
     quads: list[ox.Quad] = []
-    add = quads.append
+
+    def add(quad: ox.Quad) -> None:
+        quads.append(quad)
+        if len(quads) >= _BATCH:
+            store.bulk_extend(quads)
+            quads.clear()
+
     rdf_type = _n(_RDF + "type")
     pref = _n(_SKOS + "prefLabel")
 
@@ -307,8 +324,8 @@ def synthetic_store(nodes: int, seed: int = 42) -> tuple[ox.Store, dict[str, int
         add(ox.Quad(f, _n(_PROV + "wasDerivedFrom"), source(), provenance))
     for i, unit in enumerate(_UNITS):
         add(ox.Quad(_n(f"{_ID}unit/{i}"), pref, _zh(unit), default))
-    store = ox.Store()
-    store.extend(quads)
+    store.bulk_extend(quads)
+    store.flush()
     return store, count
 
 
@@ -325,17 +342,91 @@ def _page_ready(browser: Any, url: str) -> tuple[float, dict[str, Any]]:
     return wall, ready
 
 
+def _peak_rss_mb() -> int:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, it starts again
+    at exec, so a child does not report its parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def write_from_disk(store_path: Path, page: Path) -> dict[str, Any]:
+    """``write_html`` from the on-disk store at ``store_path``, in this process: the
+    time, the page, and the process's peak resident memory (before and after)."""
+    from kg.export.html import write_html
+
+    before = _peak_rss_mb()
+    store = ox.Store.read_only(str(store_path))
+    stats = write_html(store, page)
+    return {
+        "quads": len(store),
+        "nodes": stats.nodes,
+        "left_out": stats.left_out,
+        "edges": stats.edges,
+        "html_bytes": stats.bytes,
+        "write_s": stats.seconds,
+        "rss_after_imports_mb": before,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def measure_write(nodes: int, work: Path) -> dict[str, Any]:
+    """A synthetic store of ``nodes`` nodes written to disk, then its page written by
+    a fresh process (``--write-store``), so the peak memory is the page's alone."""
+    store_path = work / f"store_{nodes}"
+    started = time.perf_counter()
+    store, count = synthetic_store(nodes, path=store_path)
+    store.optimize()  # compacted, as a store that has been used is
+    del store  # closes the store: the child opens it read-only
+    made = time.perf_counter() - started
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.bench_html",
+            "--write-store",
+            str(store_path),
+            "--page",
+            str(work / f"graph_{nodes}_disk.html"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(done.stdout)
+    shutil.rmtree(store_path, ignore_errors=True)
+    return {"types": count, "generate_s": round(made, 2), **result}
+
+
 def run(
     nodes_write: int = 20000,
     nodes_browser: int = 2000,
     loads: int = 3,
     out: Path | None = None,
+    nodes_large: tuple[int, ...] = (200_000, 1_000_000),
 ) -> dict[str, Any]:
     from kg.export.html import write_html
     from kg.export.html_browser import Browser, BrowserError, find_chromium
 
     result: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="kg-bench-html-"))
+    # memory: the page of a store at the cap and of stores far beyond it, each written
+    # by a fresh process from the store on disk
+    if nodes_large:
+        for size in (nodes_write, *nodes_large):
+            result[f"disk_{size}"] = measure_write(size, work)
+        largest = result[f"disk_{max(nodes_large)}"]
+        result["write_capped_s"] = largest["write_s"]
+        result["peak_rss_mb"] = largest["peak_rss_mb"]
+        result["peak_rss_mb_by_nodes"] = {
+            str(size): result[f"disk_{size}"]["peak_rss_mb"]
+            for size in (nodes_write, *nodes_large)
+        }
+        result["peak_rss_target_mb"] = 2000
     pages: dict[int, Path] = {}
     for size in sorted({nodes_write, nodes_browser}):
         started = time.perf_counter()
@@ -406,13 +497,35 @@ def main() -> None:
         type=int,
         help="nodes of the page timed in Chromium",
     )
+    parser.add_argument(
+        "--large",
+        default="200000,1000000",
+        help="nodes of the stores beyond the cap whose page memory is measured "
+        "(comma-separated; empty: none)",
+    )
+    parser.add_argument("--write-store", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--page", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = run(args.nodes, args.browser_nodes, out=args.out)
+    if args.write_store:  # the child of measure_write
+        print(json.dumps(write_from_disk(args.write_store, args.page)))
+        return
+    large = tuple(int(n) for n in args.large.split(",") if n.strip())
+    result = run(args.nodes, args.browser_nodes, out=args.out, nodes_large=large)
     write_json(args.out / "html.json", result)
     lines = [
         f"write {args.nodes} nodes: {result['write_20k_s']} s "
         f"({result['html_20k_bytes'] / 1e6:.1f} MB)"
     ]
+    for size in (args.nodes, *large):
+        disk = result.get(f"disk_{size}")
+        if disk:
+            lines.append(
+                f"store of {size} nodes ({disk['quads']} quads) on disk: page of "
+                f"{disk['nodes']} nodes ({disk['left_out']} left out) in "
+                f"{disk['write_s']} s, peak RSS {disk['peak_rss_mb']} MB "
+                f"({disk['rss_after_imports_mb']} MB after imports), "
+                f"{disk['html_bytes'] / 1e6:.1f} MB"
+            )
     for key in ("tti_2k_overview", "tti_2k_all", "tti_20k_overview"):
         if key in result:
             lines.append(

@@ -20,7 +20,7 @@ import pytest
 
 from kg.build import build
 from kg.export.html import payload, render, write_html
-from kg.export.html_data import read_view
+from kg.export.html_data import ENTITY_SHARE, ENTITY_TYPES, read_view
 from kg.export.html_layout import DEFAULT_OVERVIEW
 from kg.figures.extract import Figure
 from kg.graph.build import GraphBuilder
@@ -256,6 +256,98 @@ def test_large_graph_overview_layout_and_write_time(tmp_path):
     assert len(set(top)) == len(top)
 
 
+# -- more nodes than the page carries ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store_3000():
+    from kg.bench_html import synthetic_store
+
+    store, _ = synthetic_store(3000)
+    return store
+
+
+def test_view_over_the_cap_keeps_the_most_mentioned_entities(store_3000):
+    full = read_view(store_3000)
+    view = read_view(store_3000, max_nodes=500)
+    assert len(full.nodes) == 3000 and full.left_out == 0
+    assert len(view.nodes) == 500 and view.left_out == 2500
+    # the entities' share of the places goes to the most mentioned, in order
+    entities = sorted(
+        (n for n in full.nodes if n.type in ENTITY_TYPES),
+        key=lambda n: (-n.mentions, n.iri),
+    )
+    first = int(500 * ENTITY_SHARE)
+    kept = {n.iri: n for n in view.nodes}
+    assert {n.iri for n in entities[:first]} <= set(kept)
+    threshold = entities[first - 1].mentions
+    assert all(n.iri in kept for n in entities if n.mentions > threshold)
+    # then the articles and figures linked to them
+    counts = view.counts()
+    assert counts["article"] > 0 and counts["figure"] > 0
+    # a node of a partial view reads as it does in the whole view
+    whole = {n.iri: n for n in full.nodes}
+    for node in view.nodes:
+        other = whole[node.iri]
+        assert (node.type, node.label, node.aliases, node.facts) == (
+            other.type,
+            other.label,
+            other.aliases,
+            other.facts,
+        )
+        if node.type != "article":  # an article counts the entities in the view
+            assert (node.mentions, node.source_count) == (
+                other.mentions,
+                other.source_count,
+            )
+    # edges only between nodes of the view, each one in the whole view too
+    edges = {(e.source, e.target, e.rel, e.label) for e in view.edges}
+    whole_index = {n.iri: i for i, n in enumerate(full.nodes)}
+    whole_edges = {(e.source, e.target, e.rel, e.label) for e in full.edges}
+    assert edges and all(
+        (
+            whole_index[view.nodes[a].iri],
+            whole_index[view.nodes[b].iri],
+            rel,
+            word,
+        )
+        in whole_edges
+        for a, b, rel, word in edges
+    )
+
+
+def test_capped_page_says_how_many_nodes_are_left_out(store_3000, tmp_path):
+    stats = write_html(store_3000, tmp_path / "graph.html", max_nodes=500)
+    assert (stats.nodes, stats.left_out) == (500, 2500)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    partial = re.search(r'<span id="partial"[^>]*>([^<]*)</span>', page)
+    assert partial and "2500" in partial.group(1) and "kg query" in partial.group(1)
+    data = re.search(
+        r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S
+    ).group(1)
+    data = json.loads(data)
+    assert len(data["nodes"]) == 500 and data["leftOut"] == 2500
+
+
+def test_cap_boundary(store_3000):
+    whole = read_view(store_3000)
+    at_cap = read_view(store_3000, max_nodes=3000)
+    assert at_cap.left_out == 0 and render(at_cap) == render(whole)
+    one_less = read_view(store_3000, max_nodes=2999)
+    assert len(one_less.nodes) == 2999 and one_less.left_out == 1
+
+
+def test_seed_page_is_the_whole_graph_below_the_cap(seed_build, tmp_path):
+    """The build's page (default cap) is the page with no cap at all."""
+    uncapped = tmp_path / "graph.html"
+    stats = write_html(seed_build, uncapped, max_nodes=10**9)
+    built = (seed_build / "graph.html").read_text(encoding="utf-8")
+    assert stats.left_out == 0 and 'id="partial"' not in built
+    assert built == uncapped.read_text(encoding="utf-8")
+    view = read_view(seed_build)
+    assert view.left_out == 0 and len(view.nodes) == stats.nodes
+
+
 # -- in a real browser ------------------------------------------------------------------
 
 
@@ -428,4 +520,15 @@ def test_a_2000_node_page_is_ready_fast(browser, tmp_path):
     assert ready["nodes"] == DEFAULT_OVERVIEW and ready["total"] == 2000
     assert ready["ms"] < 3000
     assert len(browser.run("kg.all(); return kg.shown()")) == 2000
+    _clean(browser, page)
+
+
+def test_a_capped_page_loads_and_says_it_is_partial(browser, store_3000, tmp_path):
+    page = tmp_path / "graph.html"
+    write_html(store_3000, page, max_nodes=500)
+    ready = _load(browser, page)
+    assert ready["total"] == 500 and ready["nodes"] == DEFAULT_OVERVIEW
+    assert "2500" in browser.run(
+        "return document.getElementById('partial').textContent"
+    )
     _clean(browser, page)
