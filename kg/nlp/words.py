@@ -26,6 +26,7 @@ import bisect
 import logging
 import re
 from collections.abc import Iterable
+from math import log
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -172,13 +173,12 @@ class Segmenter:
         jieba does (one word per character, no HMM)."""
         if not _POS_SEGMENT.fullmatch(segment):
             return ((0, len(segment), tuple((p.word, p.flag) for p in self.pos.cut(segment))),)
-        tokenizer, tags = self.pos.tokenizer, self.tags
-        route: dict[int, tuple[float, int]] = {}
-        tokenizer.calc(segment, tokenizer.get_DAG(segment), route)
+        tags = self.tags
+        route = self._route(segment)
         out: list[Piece] = []
         x = run = 0
         while x <= len(segment):
-            y = route[x][1] + 1 if x < len(segment) else x + 2
+            y = route[x] if x < len(segment) else x + 2
             if y - x == 1:
                 x = y
                 continue
@@ -196,6 +196,33 @@ class Segmenter:
                 out.append((x, y, ((word, tags.get(word, "x")),)))
             x = run = y
         return tuple(out)
+
+    def _route(self, segment: str) -> list[int]:
+        """``Tokenizer.get_DAG`` and ``Tokenizer.calc`` in one pass: where the best
+        route's word starting at each character ends (exclusive). The same scores in
+        the same order of additions, ties to the longer word as jieba's max()."""
+        freq, logtotal = self.freq, log(self.pos.tokenizer.total)
+        n = len(segment)
+        score = [0.0] * (n + 1)
+        ends = [0] * n
+        for idx in range(n - 1, -1, -1):
+            best = None
+            end = idx + 1
+            i = idx + 1
+            f = freq.get(segment[idx])
+            while f is not None:  # jieba keeps every prefix of a word, at 0 if no word
+                if f:
+                    value = log(f) - logtotal + score[i]
+                    if best is None or value >= best:
+                        best, end = value, i
+                if i >= n:
+                    break
+                i += 1
+                f = freq.get(segment[idx:i])
+            if best is None:  # no word here: the character alone
+                best = log(freq.get(segment[idx]) or 1) - logtotal + score[idx + 1]
+            score[idx], ends[idx] = best, end
+        return ends
 
     def _hmm(self, run: str) -> tuple[tuple[str, str], ...]:
         return tuple((p.word, p.flag) for p in self.pos._POSTokenizer__cut_detail(run))
