@@ -67,6 +67,9 @@ def make_doc(nlp: Language, text: str, ctx: Context) -> Doc:
     """A doc of the pipeline's tokens with its context, no component run yet."""
     doc = nlp.make_doc(text)
     doc._.ctx = ctx
+    # what kg.nlp.spans.doc_text returns: spaCy keeps the text as given, and joining it
+    # back from one token per character costs more than some components
+    doc.user_data["kg.text"] = text
     return doc
 
 
