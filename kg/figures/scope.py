@@ -31,6 +31,7 @@ dateline place, else the page's home region (``home_scope``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -95,6 +96,13 @@ def _automaton():  # type: ignore[no-untyped-def]
     return automaton
 
 
+def _found(text: str) -> list[tuple[int, int, str]]:
+    """Every table and context form in ``text`` as (start, -end, surface), sorted:
+    leftmost first, then longest (equal keys are the same surface)."""
+    return sorted((end - len(surface) + 1, -end - 1, surface)
+                  for end, surface in _automaton().iter(text))
+
+
 def _dictionary() -> dict[str, int]:
     return segmenter().freq
 
@@ -148,6 +156,10 @@ class ScopeResolver:
         self._ancestor_cache: dict[tuple[str | None, str], bool] = {}
         self._title_cache: dict[int, str | None] = {}
         self._picks: dict[tuple[str, bool], Region | None] = {}
+        # Every table and context form on the page, leftmost then longest: a text that
+        # is part of the page has the ones inside it (one automaton pass per page).
+        self._page_found = _found(page.text)
+        self._page_starts = [f[0] for f in self._page_found]
         # Frequencies of resolved mentions on the page (for 我市 without a city paper).
         self._page_counts: Counter[str] = Counter()
         for m in self._raw(page.text):
@@ -230,9 +242,7 @@ class ScopeResolver:
 
     def _raw(self, text: str) -> list[Mention]:
         """Longest-leftmost table and context mentions in ``text`` (no local places)."""
-        # leftmost first, then longest (-end); equal keys are the same surface
-        found = sorted((end - len(surface) + 1, -end - 1, surface)
-                       for end, surface in _automaton().iter(text))
+        found = self._found(text)
         out: list[Mention] = []
         last = 0
         for start, neg_end, surface in found:
@@ -245,6 +255,17 @@ class ScopeResolver:
             out.append(mention)
             last = end
         return out
+
+    def _found(self, text: str) -> list[tuple[int, int, str]]:
+        """``_found(text)``, taken from the page's when ``text`` is part of the page."""
+        at = self.page.text.find(text) if text else -1
+        if at < 0:
+            return _found(text)
+        lo = bisect.bisect_left(self._page_starts, at)
+        hi = bisect.bisect_left(self._page_starts, at + len(text))
+        limit = at + len(text)
+        return [(start - at, neg_end + at, surface)
+                for start, neg_end, surface in self._page_found[lo:hi] if -neg_end <= limit]
 
     def _resolve_surface(self, text: str, start: int, end: int,
                          surface: str) -> Mention | None:

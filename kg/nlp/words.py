@@ -331,6 +331,9 @@ class TextWords:
             return True
         if not 0 < pos < len(self.text):
             return False
+        k = max(0, bisect.bisect_right(self._pos_starts, pos) - 1)
+        if self._pos_starts[k] == pos:
+            return True  # a segment's edge: no need to cut it
         k, i = self._at(pos)
         if self._segment_pieces(k)[0][i] == pos:
             return True
