@@ -519,9 +519,14 @@ class ProgramFinder:
         assert self._pos is not None and self._heads is not None
         words = self._pos.words(text)
         hits = []
-        for end in sorted({end + 1 for end, _ in self._heads.iter(text)}):
-            head = next(h for h in lexicon.heads_longest_first
-                        if text.endswith(h.word, 0, end))
+        # the head ending at each place: the longest, then the first in code point order
+        ending: dict[int, str] = {}
+        for last, word in self._heads.iter(text):
+            other = ending.get(last + 1)
+            if other is None or (-len(word), word) < (-len(other), other):
+                ending[last + 1] = word
+        for end in sorted(ending):
+            head = lexicon.heads[ending[end]]
             if head.mode != "bare" and not self._may_name(text, words, end - len(head.word),
                                                           end):
                 continue
