@@ -94,7 +94,8 @@ def nquads_bytes(quads: Iterable[Quad]) -> bytes:
             parts.append(text)
         s, p, o, g = parts
         lines.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
-    return "".join(lines).encode("utf-8")
+    # each once (an extractor's description comes with each of its statements)
+    return "".join(dict.fromkeys(lines)).encode("utf-8")
 
 
 def _inner(dataset: Dataset) -> ox.Store:
