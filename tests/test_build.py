@@ -108,6 +108,9 @@ def test_store_in_an_unknown_state_is_refilled_from_the_cache(corpus, serial):
 
 def test_killed_build_keeps_the_previous_outputs_and_the_next_one_resumes(
         corpus, seed_paths, tmp_path):
+    from kg.cache import code_fingerprint
+
+    code_fingerprint.cache_clear()  # the build in a new process hashes kg afresh
     out = tmp_path / "out"
     build([corpus / SMALL[0]], out, jobs=1, ner=False)
     before = _outputs(out)
