@@ -50,8 +50,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.spans import add_span, doc_text, kg_spans
-from kg.nlp.words import jieba_tokens  # noqa: F401  (kg_ner imports it from here)
-from kg.nlp.words import Token, doc_words, segmenter, word_freq
+from kg.nlp.words import (
+    Token,
+    doc_words,
+    jieba_tokens,  # noqa: F401  (kg_ner imports it from here)
+    segmenter,
+    word_freq,
+)
 from kg.resources.lexicons import (
     AgencyCore,
     abbreviation_index,
@@ -356,7 +361,7 @@ _LEADING = {
 }
 
 
-class _FartherLeft(Exception):
+class _FartherLeftError(Exception):
     """The words given to a left-edge walk end before the walk does."""
 
 
@@ -1262,7 +1267,7 @@ class AgencyMatcher:
             try:
                 found = self._left_edge(text, words.tokens(
                     words.segment_start(end - 1) - 1, end), end, m.group())
-            except _FartherLeft:
+            except _FartherLeftError:
                 found = self._left_edge(text, words.tokens(
                     max(0, end - _REACH - 1), end), end, m.group())
             if found is None:
@@ -1293,7 +1298,7 @@ class AgencyMatcher:
 
         Walks left over jieba words that can be part of a name; verbs stop it unless a
         region stands right before them (山西|通用|航空…学院). ``tokens`` are the words
-        up to ``end`` from a word boundary; raises _FartherLeft when the walk reaches
+        up to ``end`` from a word boundary; raises _FartherLeftError when the walk reaches
         their first word and the text goes on before it within reach."""
         kind, strict = _SUFFIX_KIND[suffix]
         last = next(i for i, t in enumerate(tokens) if t[1] == end)
@@ -1312,7 +1317,7 @@ class AgencyMatcher:
         while i >= 0:
             s, e, word, flag = tokens[i]
             if i == 0 and limit <= s > 0:
-                raise _FartherLeft
+                raise _FartherLeftError
             if s < limit or any(ch in _NOT_IN_NAME for ch in word):
                 break
             if word in _APPOSITIVE and start < suffix_start - 1:

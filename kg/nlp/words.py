@@ -2,10 +2,10 @@
 
 Why windows are exact: jieba splits a text into segments (runs of Han characters,
 letters and digits, and the runs of other characters between them) and cuts each segment
-on its own (dictionary DAG, best route, HMM for unknown runs); no word crosses a segment.
+on its own (dictionary DAG, best route, HMM for unknown runs); no word crosses one.
 So the words of a text are the concatenation of the words of its segments, and a rule
 that needs the words near one position only has to cut the segments there. Segments are
-short clauses (punctuation ends them), so a component that asks about a few positions cuts
+short clauses (punctuation ends them), so a component asking about a few positions cuts
 a small part of the text, and the HMM with POS (a pure-Python Viterbi over ~256 states,
 five times slower than a plain cut) runs only there.
 
@@ -13,6 +13,9 @@ The HMM with POS is jieba's own model and decoding, with a faster exact Viterbi
 (``viterbi``): it scores each state only from the states that can precede it, where
 jieba's scores every pair of states (a pair with no transition scores -inf and never
 wins), and breaks ties as jieba does; 6 times faster on the seed pages' unknown runs.
+The dictionary route (``Tokenizer.get_DAG`` then ``calc``) is computed in one pass with
+the same scores, and the HMM runs only on the run of unknown characters asked about
+(it never looks beyond its run).
 
 Each ``Segmenter`` wraps a *private* ``jieba.Tokenizer`` (the module-global one is never
 touched: ``add_word`` on it would change every other component's words) and caches the
@@ -26,8 +29,8 @@ import bisect
 import logging
 import re
 from collections.abc import Iterable
-from math import log
 from functools import cache, lru_cache
+from math import log
 from typing import TYPE_CHECKING
 
 import jieba.posseg as pseg
@@ -136,7 +139,7 @@ class _POSTokenizer(pseg.POSTokenizer):
             if pos == "B":
                 begin = i
             elif pos == "E":
-                yield pseg.pair(sentence[begin:i + 1], pos_list[i][1])
+                yield pseg.pair(sentence[begin : i + 1], pos_list[i][1])
                 nexti = i + 1
             elif pos == "S":
                 yield pseg.pair(char, pos_list[i][1])
@@ -167,12 +170,18 @@ class Segmenter:
         self.plain_segment = lru_cache(maxsize=CACHE_SIZE)(self._plain_segment)
 
     def _pieces(self, segment: str) -> tuple[Piece, ...]:
-        """``POSTokenizer.__cut_DAG`` of one segment up to its HMM: the dictionary's best
+        """``POSTokenizer.__cut_DAG`` of one segment up to its HMM: the dictionary's
         route, with each run of single characters that the HMM re-cuts left open (None);
         ``hmm`` cuts such a run when it is asked about. Text between segments is cut as
         jieba does (one word per character, no HMM)."""
         if not _POS_SEGMENT.fullmatch(segment):
-            return ((0, len(segment), tuple((p.word, p.flag) for p in self.pos.cut(segment))),)
+            return (
+                (
+                    0,
+                    len(segment),
+                    tuple((p.word, p.flag) for p in self.pos.cut(segment)),
+                ),
+            )
         tags = self.tags
         route = self._route(segment)
         out: list[Piece] = []
@@ -189,8 +198,10 @@ class Segmenter:
                 elif not self.freq.get(buf):
                     out.append((run, x, None))
                 else:
-                    out += [(run + k, run + k + 1, ((ch, tags.get(ch, "x")),))
-                            for k, ch in enumerate(buf)]
+                    out += [
+                        (run + k, run + k + 1, ((ch, tags.get(ch, "x")),))
+                        for k, ch in enumerate(buf)
+                    ]
             if x < len(segment):
                 word = segment[x:y]
                 out.append((x, y, ((word, tags.get(word, "x")),)))
@@ -234,15 +245,15 @@ class Segmenter:
         """Every word of ``text`` with its tag: ``POSTokenizer.cut(text)``."""
         return TextWords(self, text).tokens(0, len(text))
 
-    def words(self, text: str) -> "TextWords":
+    def words(self, text: str) -> TextWords:
         """The lazily cut words of ``text``."""
         return TextWords(self, text)
 
 
 class TextWords:
-    """jieba's words of one text (POS cut, and the plain cut for boundaries), cut where a
-    position is asked about: the dictionary route of its segment, and the HMM only for the
-    run of unknown characters holding it."""
+    """jieba's words of one text (POS cut, and the plain cut for boundaries), cut where
+    a position is asked about: the dictionary route of its segment, and the HMM only for
+    the run of unknown characters holding it."""
 
     def __init__(self, segmenter: Segmenter, text: str) -> None:
         self.segmenter = segmenter
@@ -275,7 +286,7 @@ class TextWords:
             base = self._pos[k][0]
             start, end, words = self._segment_pieces(k)[1][i]
             if words is None:
-                words = self.segmenter.hmm(self.text[base + start:base + end])
+                words = self.segmenter.hmm(self.text[base + start : base + end])
             found = []
             pos = base + start
             for word, flag in words:
@@ -362,7 +373,9 @@ class TextWords:
         return pos in bounds
 
 
-def _segments(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[tuple[int, int]]]:
+def _segments(
+    pattern: re.Pattern[str], text: str
+) -> tuple[list[int], list[tuple[int, int]]]:
     """The segments jieba cuts ``text`` into (runs matching ``pattern`` and the runs
     between them), as offsets, with their starts for bisection."""
     spans: list[tuple[int, int]] = []
@@ -398,7 +411,7 @@ def doc_words(doc: Doc) -> TextWords:
 
 def jieba_tokens(doc: Doc) -> list[Token]:
     """jieba's (start, end, word, tag) over the whole doc (``POSTokenizer.cut``), for
-    rules that read every word; rules that ask about a few positions use ``doc_words``."""
+    rules that read every word; rules asking about a few positions use ``doc_words``."""
     words = doc_words(doc)
     return words.tokens(0, len(words.text))
 
