@@ -407,7 +407,7 @@ def run(
     nodes_browser: int = 2000,
     loads: int = 3,
     out: Path | None = None,
-    nodes_large: tuple[int, ...] = (200_000, 1_000_000),
+    nodes_large: tuple[int, ...] = (200_000,),
 ) -> dict[str, Any]:
     from kg.export.html import write_html
     from kg.export.html_browser import Browser, BrowserError, find_chromium
@@ -499,7 +499,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--large",
-        default="200000,1000000",
+        default="200000",
         help="nodes of the stores beyond the cap whose page memory is measured "
         "(comma-separated; empty: none)",
     )
