@@ -166,9 +166,16 @@ def report_lists(page: Page, entities: dict[str, list[Entity]]) -> dict[str, lis
                 rel(person["name"], "member_of", post["org"])  # a post is held in an org
     names = sorted({a["name"] for a in agencies}, key=len)
     for agency in agencies:
-        # a sub-body is named after its parent: 甘肃省总工会办公室 → 甘肃省总工会
-        parent = next((n for n in reversed(names) if len(n) < len(agency["name"])
-                       and agency["name"].startswith(n) and len(n) >= 4), None)
+        # a sub-body is named after its parent: 甘肃省总工会办公室 → 甘肃省总工会, a
+        # party group after 中共 (中共甘肃省总工会党组), a delegation to a session holds
+        # the body's name (第十三届全国人民代表大会第二次会议甘肃代表团)
+        name = agency["name"]
+        own = name[2:] if name.startswith("中共") and name.endswith("党组") else name
+        parent = next((n for n in reversed(names) if len(n) < len(own)
+                       and own.startswith(n) and len(n) >= 4), None)
+        if parent is None and name.endswith("代表团"):
+            parent = next((n for n in reversed(names) if n in name and n != name
+                           and len(n) >= 4), None)
         rel(agency["name"], "part_of", parent)
     for agency in agencies:
         rel(agency["name"], "located_in", agency["region"])

@@ -236,6 +236,37 @@ FOUND = [
 # fmt: on
 
 
+# Bodies named by patterns of their own, and sub-bodies written without their body
+# (sentence, context, expected canonical names)
+# fmt: off
+PATTERNED = [
+    ("近日，习近平总书记亲临十三届全国人大二次会议甘肃代表团的重要讲话如同春风吹遍陇原大地",
+     GANSU, {"第十三届全国人民代表大会第二次会议甘肃代表团", "全国人民代表大会"}),
+    ("来到中铁二十局市政公司的会议室，各种荣誉奖牌、奖杯占满了一整面", GANSU,
+     {"中铁二十局", "中铁二十局市政公司"}),                                    # a numbered bureau
+    ("5月26日,中国资本市场50人论坛(智库)甘肃行考察团及江浙知名企业家座谈", GANSU,
+     {"中国资本市场50人论坛"}),                                               # an N人论坛 think tank
+    ("代表团不论是在中科院安全可控信息技术产业化基地,还是在全球数字创新中心", GANSU,
+     {"中科院安全可控信息技术产业化基地"}),                                   # a national body's base
+    ("观摩了义乌市城投集团下属义乌市城建燃气经营有限公司义亭液化气储配站安全生产标准化工作做法。",
+     ZHEJIANG, {"义乌市城建燃气经营有限公司义亭液化气储配站", "义乌市城建燃气经营有限公司"}),
+    ("据悉，2018年以来，省总工会认真贯彻落实中央、省委的部署安排，抓出成效。认真促进帮扶工作"
+     "落实，党组把脱贫攻坚作为第一位的责任紧紧抓在手中", GANSU,
+     {"中共甘肃省总工会党组"}),                                               # not 省委's: no 党组
+    ("听取市政协主题教育工作开展情况及办公室、各专委会工作汇报", DATONG,
+     {"中国人民政治协商会议大同市委员会办公室"}),
+    ("本报讯 去年以来，临泽县总工会积极回应广大职工群众的新期待。\n临泽县总工会及时调整服务"
+     "职工工作重点，联合县人社局对困难职工进行了培训。\n同时，开展法律援助服务，设立法律援助办公室，"
+     "完善法律援助相关制度", GANSU, {"临泽县总工会法律援助办公室"}),             # the article's body
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,ctx,expected", PATTERNED)
+def test_patterned_and_bare_sub_bodies(nlp, text, ctx, expected):
+    assert expected <= names(nlp, text, ctx)
+
+
 @pytest.mark.parametrize("text,ctx,expected", FOUND)
 def test_agencies_found(nlp, text, ctx, expected):
     assert expected <= names(nlp, text, ctx)
@@ -314,6 +345,10 @@ NOT_AGENCIES = [
     ("由绍兴市人民政府授权绍兴袍江经济开发区管理委员会履行出资人职责", ZHEJIANG,
      "天津市滨海新区管理委员会"),                                              # 开发区 is no 区
     ("在新闻媒体平台开设专题专栏,及时曝光不文明现象", QINGHAI, "青海日报"),
+    ("着力推动基层党组织建设，以党建推动扶贫工作", GANSU, "党组"),              # 党组织
+    ("省委认真研究，党组把脱贫攻坚作为第一位的责任", GANSU,
+     "中共中国共产党甘肃省委员会党组"),                                        # a committee has none
+    ("各单位设立法律援助办公室，完善制度", GANSU, "法律援助办公室"),              # no body to own it
 ]
 # fmt: on
 

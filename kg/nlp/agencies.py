@@ -135,6 +135,44 @@ _TASK_FORCE = re.compile(r"([\u4e00-\u9fff]{0,6}?)专班")
 #: A facility named after a body (中科院|安全可控信息技术产业化基地): the body's short
 #: name is then only part of another name.
 _FACILITY_AFTER = re.compile(r"[\u4e00-\u9fff]{2,14}?(基地|产业园|科技园|园区|大厦|广场)")
+#: Facilities that are bodies of their own when a national body's short name opens them
+#: (中科院|安全可控信息技术产业化基地): named as written.
+_FACILITY_BODIES = ("基地", "产业园", "科技园")
+#: A delegation to a session of the National People's Congress: 十三届全国人大二次会议
+#: 甘肃代表团 → 第十三届全国人民代表大会第二次会议甘肃代表团.
+_DELEGATION = re.compile(
+    r"第?([一二三四五六七八九十]{1,3})届全国(?:人大|人民代表大会)"
+    r"第?([一二三四五六七八九十]{1,3})次(?:会议)?([\u4e00-\u9fff]{2,8}?)代表团"
+)
+#: Numbered engineering bureaus of the central construction groups (中铁二十局,
+#: 中建三局, 中冶十七局): enterprises known by that name.
+_BUREAU = re.compile(
+    r"(?:中铁|中建|中冶|中水|中铁建)[一二三四五六七八九十]{1,3}局(?!长)"
+)
+#: Think tanks named "N人论坛" (中国经济50人论坛, 中国金融四十人论坛).
+_FORUM = re.compile(
+    r"(中国|全国)[\u4e00-\u9fff]{2,8}?(\d{2,3}|[二三四五六七八九十百]{1,3})人论坛"
+)
+#: Stations and branches named after a company (…有限公司|义亭液化气储配站).
+_COMPANY_UNIT = re.compile(
+    r"[\u4e00-\u9fff]{2,10}?(储配站|加油站|加气站|分公司|营业部|项目部|分厂|储备库)"
+)
+#: Sub-bodies written bare, standing for the body just named (省总工会…，党组把…;
+#: 听取市政协…及办公室、各专委会工作汇报), with the kinds of body that have them.
+_BARE_PARTY_GROUP = re.compile(r"(?<![\u4e00-\u9fff])党组(?![织书成副会纪长])")
+_BARE_OFFICE = re.compile(r"(?<=[及和与、])办公室(?=[、和及]|工作)")
+_HAS_PARTY_GROUP = {
+    "government",
+    "legislature",
+    "cppcc",
+    "court_procuratorate",
+    "union_mass_org",
+    "public_institution",
+}
+#: A unit a body sets up, in an article about that body (设立法律援助办公室).
+_SET_UP = re.compile(
+    r"(?:设立|成立|组建)([\u4e00-\u9fff]{2,8}?)(办公室|工作室|服务站|工作站)(?=[，,。；;、])"
+)
 #: 该公司, 该集团, 本局: a body named before.
 _REFERENCE = re.compile(r"[该本](公司|集团|企业|局|厅|委|中心|院)")
 #: A party branch named in quotes: “青苗党支部”.
@@ -458,7 +496,10 @@ class AgencyMatcher:
         extra += self._sub_bodies(text, chosen + extra)
         taken = chosen + extra
         taken += self._suffix_names(doc, text, taken)
+        taken += self._patterned(text)
+        taken += self._company_units(text, taken)
         taken += self._quoted_branches(text, taken)
+        taken += self._bare_sub_bodies(text, taken)
         refs = self._references(text, taken)
         taken += refs + self._sub_bodies(text, refs)
         _short_company_names(taken)
@@ -776,8 +817,24 @@ class AgencyMatcher:
             branch = self._branch_after(text, ke, national)
             if branch is not None:
                 return branch if branch.start == ks else None
-            if _FACILITY_AFTER.match(text, ke):
-                return None  # 中科院|安全可控信息技术产业化基地: it names a facility
+            facility = _FACILITY_AFTER.match(text, ke)
+            if facility is not None:
+                # 中科院|安全可控信息技术产业化基地: it names a facility, a body of its
+                # own when it is a base or park
+                stem = text[ke : facility.start(1)]
+                if facility.group(1) in _FACILITY_BODIES and not (
+                    set(stem) & set("的和与及在对将把是为从向以")
+                ):
+                    return _Cand(
+                        ks,
+                        facility.end(),
+                        [(text[ks : facility.end()], "other")],
+                        None,
+                        "agencies.facility",
+                        ks,
+                        key=key,
+                    )
+                return None
             region = None if national.note.startswith("international") else CHINA
             return _Cand(
                 ks,
@@ -1192,6 +1249,126 @@ class AgencyMatcher:
                     key=unit,
                     extra={"parent": cand.names[0][0]},
                 )
+            )
+        return out
+
+    # -- 4b. bodies named by a pattern of their own ------------------------------
+
+    def _patterned(self, text: str) -> list[_Cand]:
+        """Delegations to the National People's Congress (十三届全国人大二次会议
+        甘肃代表团), numbered engineering bureaus (中铁二十局), N人论坛 think tanks."""
+        out = []
+        for m in _DELEGATION.finditer(text):
+            rows = self.surfaces.get(m.group(3))
+            if not rows:
+                continue  # a delegation of a province (甘肃代表团)
+            name = (
+                f"第{m.group(1)}届全国人民代表大会第{m.group(2)}次会议{m.group(3)}代表团"
+            )
+            region = self._best(rows, self._doc._.ctx).name
+            out.append(
+                _Cand(m.start(), m.end(), [(name, "legislature")], region,
+                      "agencies.delegation", m.start(), key="代表团",
+                      extra={"parent": "全国人民代表大会"})
+            )
+        for m in _BUREAU.finditer(text):
+            out.append(
+                _Cand(m.start(), m.end(), [(m.group(), "enterprise")], None,
+                      "agencies.bureau", m.start(), key=m.group())
+            )
+        for m in _FORUM.finditer(text):
+            if any(ch in _NOT_IN_NAME for ch in m.group()):
+                continue
+            out.append(
+                _Cand(m.start(), m.end(), [(m.group(), "other")], None,
+                      "agencies.forum", m.start(), key="论坛")
+            )
+        return out
+
+    def _company_units(self, text: str, found: list[_Cand]) -> list[_Cand]:
+        """A station or branch written right after its company's full name
+        (…经营有限公司|义亭液化气储配站): the company's name and the unit's."""
+        out = []
+        for cand in found:
+            if cand.rule != "agencies.suffix" or not cand.names[0][0].endswith("公司"):
+                continue
+            m = _COMPANY_UNIT.match(text, cand.end)
+            if m is None or not self._words.is_bound(m.end()):
+                continue
+            if any(ch in _NOT_IN_NAME for ch in text[cand.end : m.end()]):
+                continue
+            out.append(
+                _Cand(cand.start, m.end(),
+                      [(cand.names[0][0] + m.group(), "enterprise")],
+                      cand.region, "agencies.company_unit", cand.start, key=m.group(1),
+                      extra={"parent": cand.names[0][0], "mention": m.group()})
+            )
+        return out
+
+    def _bare_sub_bodies(self, text: str, found: list[_Cand]) -> list[_Cand]:
+        """Sub-bodies written without their body.
+
+        A bare 党组 is the party group of the last body of the paragraph that has
+        one, named 中共 + its name + 党组 (the official form); a bare 办公室 in a list
+        (及办公室、各专委会) is the office of the last body of the sentence; a unit
+        set up (设立法律援助办公室) in an article about a body is that body's: the
+        body the article names most."""
+        out = []
+        named = [
+            c for c in found
+            if c.names and c.rule not in ("agencies.publication", "agencies.reference")
+        ]
+
+        def last_before(pos: int, stop: int, kinds) -> _Cand | None:
+            before = [
+                c for c in named
+                if stop <= c.start and c.end <= pos and c.names[0][1] in kinds
+            ]
+            return max(before, key=lambda c: c.end) if before else None
+
+        for m in _BARE_PARTY_GROUP.finditer(text):
+            para = text.rfind("\n", 0, m.start()) + 1
+            body = last_before(m.start(), para, _HAS_PARTY_GROUP)
+            if body is None:
+                continue
+            parent = body.names[0][0]
+            out.append(
+                _Cand(m.start(), m.end(), [("中共" + parent + "党组", "party")],
+                      body.region, "agencies.bare_sub_body", m.start(), key="党组",
+                      extra={"parent": parent})
+            )
+        for m in _BARE_OFFICE.finditer(text):
+            body = last_before(
+                m.start(), _sentence_start(text, m.start()),
+                _HAS_PARTY_GROUP | {"party"},
+            )
+            if body is None or body.names[0][0].endswith("办公室"):
+                continue
+            parent, kind = body.names[0]
+            out.append(
+                _Cand(m.start(), m.end(), [(parent + "办公室", kind)], body.region,
+                      "agencies.bare_sub_body", m.start(), key="办公室",
+                      extra={"parent": parent})
+            )
+        counts: dict[str, int] = {}
+        for c in named:
+            if c.names[0][1] in _HAS_PARTY_GROUP and c.region and c.region != CHINA:
+                counts[c.names[0][0]] = counts.get(c.names[0][0], 0) + 1
+        for m in _SET_UP.finditer(text):
+            if not counts or any(
+                c.start < m.end() and m.start(1) < c.end for c in named
+            ):
+                continue
+            top = max(counts.values())
+            if top < 2 or list(counts.values()).count(top) > 1:
+                continue  # no body the article is about
+            parent = next(n for n, k in counts.items() if k == top)
+            body = next(c for c in named if c.names[0][0] == parent)
+            unit = m.group(1) + m.group(2)
+            out.append(
+                _Cand(m.start(1), m.end(), [(parent + unit, body.names[0][1])],
+                      body.region, "agencies.set_up", m.start(1), key=m.group(2),
+                      extra={"parent": parent})
             )
         return out
 
