@@ -173,6 +173,17 @@ _HAS_PARTY_GROUP = {
 _SET_UP = re.compile(
     r"(?:设立|成立|组建)([\u4e00-\u9fff]{2,8}?)(办公室|工作室|服务站|工作站)(?=[，,。；;、])"
 )
+#: A team or room of a township or village with its own name in quotes: 锦北街道“调小青”
+#: 工作室; 孝源街道抽调党员骨干组成“突击队”.
+_PLACE = r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡|社区|村))"
+_PLACE_ROOM = re.compile(
+    _PLACE + r"“([\u4e00-\u9fff]{2,8})”(工作室|调解室|服务站|驿站|工作站)"
+)
+_PLACE_TEAM = re.compile(
+    _PLACE + r"[^，,。；;：:“”]{0,12}?(?:组成|组建|成立)“([\u4e00-\u9fff]{1,6}队)”"
+)
+#: Words before a place that are no part of its name (在锦北街道).
+_BEFORE_PLACE = set("在到于去来从对向由将把")
 #: 该公司, 该集团, 本局: a body named before.
 _REFERENCE = re.compile(r"[该本](公司|集团|企业|局|厅|委|中心|院)")
 #: A party branch named in quotes: “青苗党支部”.
@@ -1276,6 +1287,27 @@ class AgencyMatcher:
                 _Cand(m.start(), m.end(), [(m.group(), "enterprise")], None,
                       "agencies.bureau", m.start(), key=m.group())
             )
+        for pattern in (_PLACE_ROOM, _PLACE_TEAM):
+            for m in pattern.finditer(text):
+                start = m.start(1)
+                while start < m.end(1) - 4 and (
+                    text[start] in _BEFORE_PLACE or not self._words.is_bound(start)
+                ):
+                    start += 1  # 在|锦北街道
+                place = text[start : m.end(1)]
+                if not self._words.is_bound(start) or any(
+                    ch in _NOT_IN_NAME for ch in place
+                ):
+                    continue
+                if pattern is _PLACE_ROOM:
+                    name = place + "“" + m.group(2) + "”" + m.group(3)
+                else:  # the span is the team's word, the place is further left
+                    name, start = place + m.group(2), m.start(2) - 1
+                out.append(
+                    _Cand(start, m.end(), [(name, "other")], place,
+                          "agencies.place_unit", start, key=m.group(2),
+                          extra={"mention": text[m.start(2) - 1 : m.end()]})
+                )
         for m in _FORUM.finditer(text):
             if any(ch in _NOT_IN_NAME for ch in m.group()):
                 continue
