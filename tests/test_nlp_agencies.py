@@ -263,6 +263,13 @@ PATTERNED = [
     ("针对项目在建设或运行过程中存在的问题与难题,孝源街道抽调党员骨干组成“突击队”,深入一线解决实际问题",
      ZHEJIANG, {"孝源街道突击队"}),                                            # a team it forms
 ]
+
+
+def test_short_name_after_its_group_takes_the_full_name(nlp):
+    text = ("观摩了义乌市城投集团下属义乌市城建燃气经营有限公司义亭液化气储配站安全生产标准化"
+            "工作做法。接下来,义乌城投城建燃气公司将进一步夯实“标准化先行”")
+    spans = {a["text"]: a["canonical"] for a in found(nlp, text, ZHEJIANG)}
+    assert spans["义乌城投城建燃气公司"] == "义乌市城建燃气经营有限公司"
 # fmt: on
 
 

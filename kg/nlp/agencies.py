@@ -1693,10 +1693,35 @@ def _short_company_names(found: list[_Cand]) -> None:
                 owner = [
                     c for c in full if stem in c.names[0][0] and c.names[0][0] != name
                 ]
+                if not owner:
+                    owner = _owner_after_group(stem, full, found)
                 if len(owner) == 1:
                     cand.names = [owner[0].names[0]]
                     cand.rule = "agencies.short_name"
                 break
+
+
+def _owner_after_group(stem: str, full: list[_Cand], found: list[_Cand]) -> list[_Cand]:
+    """The company a short name names when it opens with its group's short name:
+    义乌城投|城建燃气 (公司) is the 义乌市城建燃气经营有限公司 of 义乌市城投集团."""
+    groups = [
+        c.names[0][0]
+        for c in found
+        if c.names and c.names[0][1] == "enterprise" and c.names[0][0].endswith("集团")
+    ]
+    for k in range(len(stem) - 2, 1, -1):
+        head, rest = stem[:k], stem[k:]
+        if not any(g[0] == head[0] and _subsequence(head, g) for g in groups):
+            continue
+        owner = [c for c in full if rest in c.names[0][0]]
+        if owner:
+            return owner
+    return []
+
+
+def _subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def _embedded_marker(key: str) -> str | None:
