@@ -169,6 +169,9 @@ _HAS_PARTY_GROUP = {
     "union_mass_org",
     "public_institution",
 }
+#: A centre named without its region where something happens (在困难职工帮扶中心电子屏上):
+#: the one of the region of the last local body of the paragraph.
+_AT_CENTRE = re.compile(r"(?<=[在到于])([\u4e00-\u9fff]{4,10}?)中心")
 #: A unit a body sets up, in an article about that body (设立法律援助办公室).
 _SET_UP = re.compile(
     r"(?:设立|成立|组建)([\u4e00-\u9fff]{2,8}?)(办公室|工作室|服务站|工作站)(?=[，,。；;、])"
@@ -1381,6 +1384,26 @@ class AgencyMatcher:
                 _Cand(m.start(), m.end(), [(parent + "办公室", kind)], body.region,
                       "agencies.bare_sub_body", m.start(), key="办公室",
                       extra={"parent": parent})
+            )
+        for m in _AT_CENTRE.finditer(text):
+            stem = m.group(1)
+            if (
+                any(ch in _NOT_IN_NAME for ch in stem)
+                or not self._words.is_bound(m.start(1))
+                or not self._words.is_bound(m.end())
+                or any(stem[:k] in self.surfaces for k in range(2, len(stem)))
+                or any(c.start < m.end() and m.start(1) < c.end for c in found)
+            ):
+                continue
+            para = text.rfind("\n", 0, m.start()) + 1
+            body = last_before(m.start(), para, _HAS_PARTY_GROUP)
+            rows = self.table.by_name(body.region) if body and body.region else None
+            if not rows or rows[0].level == "country":
+                continue
+            prefix, _ = self._prefix(rows[0])
+            out.append(
+                _Cand(m.start(1), m.end(), [(prefix + m.group(), "public_institution")],
+                      rows[0].name, "agencies.local_centre", m.start(1), key="中心")
             )
         counts: dict[str, int] = {}
         for c in named:
