@@ -169,8 +169,8 @@ _HAS_PARTY_GROUP = {
     "union_mass_org",
     "public_institution",
 }
-#: A centre named without its region where something happens (在困难职工帮扶中心电子屏上):
-#: the one of the region of the last local body of the paragraph.
+#: A centre named without its region where something happens (在困难职工帮扶中心
+#: 电子屏上): the one of the region of the last local body of the paragraph.
 _AT_CENTRE = re.compile(r"(?<=[在到于])([\u4e00-\u9fff]{4,10}?)中心")
 #: A unit a body sets up, in an article about that body (设立法律援助办公室).
 _SET_UP = re.compile(
@@ -1724,7 +1724,9 @@ def _short_company_names(found: list[_Cand]) -> None:
                 break
 
 
-def _owner_after_group(stem: str, full: list[_Cand], found: list[_Cand]) -> list[_Cand]:
+def _owner_after_group(
+    stem: str, full: list[_Cand], found: list[_Cand]
+) -> list[_Cand]:
     """The company a short name names when it opens with its group's short name:
     义乌城投|城建燃气 (公司) is the 义乌市城建燃气经营有限公司 of 义乌市城投集团."""
     groups = [
