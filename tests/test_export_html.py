@@ -337,6 +337,35 @@ def test_cap_boundary(store_3000):
     assert len(one_less.nodes) == 2999 and one_less.left_out == 1
 
 
+def test_partial_view_reads_a_budget_of_statements_per_node(store_3000, monkeypatch):
+    """Over the cap, each node's statements are read up to ``STATEMENT_BUDGET``: the
+    counts still come whole (from SPARQL aggregates), the sources and the edges'
+    sentences are some of the whole view's, and fewer of them."""
+    from kg.export import html_data
+
+    full = read_view(store_3000)
+    whole_budget = read_view(store_3000, max_nodes=500)
+    monkeypatch.setattr(html_data, "STATEMENT_BUDGET", 2)
+    view = read_view(store_3000, max_nodes=500)
+    assert [n.iri for n in view.nodes] == [n.iri for n in whole_budget.nodes]
+    whole = {n.iri: n for n in full.nodes}
+    texts = {t for t, _ in full.sentences}
+    squeezed = 0
+    for node in view.nodes:
+        other = whole[node.iri]
+        assert node.mentions == other.mentions or node.type == "article"
+        assert node.source_count >= len(node.sources)
+        assert len(node.sources) <= html_data.MAX_SOURCES
+        if node.type in ENTITY_TYPES and node.mentions > 2:
+            squeezed += 1
+            assert node.source_count >= other.source_count
+        assert {view.sentences[i][0] for i in node.sources} <= texts
+    assert squeezed
+    stated = [e for e in view.edges if e.sentence >= 0]
+    assert {view.sentences[e.sentence][0] for e in stated} <= texts
+    assert len(stated) < sum(e.sentence >= 0 for e in whole_budget.edges)
+
+
 def test_seed_page_is_the_whole_graph_below_the_cap(seed_build, tmp_path):
     """The build's page (default cap) is the page with no cap at all."""
     uncapped = tmp_path / "graph.html"

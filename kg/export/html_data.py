@@ -24,9 +24,16 @@ articles and figures linked to them, ranked by SPARQL aggregates that Oxigraph r
 then everything about them is read with bound lookups straight from the Oxigraph store
 (no rdflib term conversion): each node's own quads, the rdf:Statements whose
 rdf:subject it is, and their source sentences (at most ``MAX_SOURCES`` kept per node).
-Memory follows the nodes shown; an entity mentioned 10^5 times costs time, not memory
-beyond its own sources. ``GraphView.left_out`` counts the nodes a partial view leaves
-out.
+``GraphView.left_out`` counts the nodes a partial view leaves out.
+
+The whole graph reads every statement about each node, as the page always showed it. A
+partial view reads at most ``STATEMENT_BUDGET`` statements per node (the first in store
+order), so time and memory follow the view, not the corpus (a popular entity has a
+statement per mention in every article): its mention count is the selection's SPARQL
+count, its shown sources are chosen among its first ``MAX_SOURCES`` mention sources
+read (details and texts are read for those only), an edge carries a sentence only when
+one of the statements read states it, and a node with more statements than the budget
+counts its mentions as its source sentences (at most one sentence per mention).
 """
 
 from __future__ import annotations
@@ -189,6 +196,9 @@ _OBJECT = str(RDF.object)
 _POST_IN = str(ORG.postIn)
 _SUBJECT = str(DCTERMS.subject)
 _iri = lru_cache(maxsize=None)(str)
+_FALSE = ox.Literal(
+    "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+)
 #: Subjects per SPARQL query when statements and texts are read in batches.
 _CHUNK = 500
 #: Each rdf:Statement about the subjects, with its source's article, offset and text.
@@ -201,6 +211,25 @@ _STATEMENTS = f"""SELECT ?s ?st ?p ?o ?src ?part ?start ?text WHERE {{
     OPTIONAL {{ ?src <{KG.startOffset}> ?start }}
     OPTIONAL {{ ?src <{RDF.value}> ?text }} }}
 }}"""  # rdflib namespace terms as plain strings, once
+#: The same, for given rdf:Statements (a partial view reads a budget of each node's).
+#: (Two plain joins: an OPTIONAL per statement costs Oxigraph about twice as much.)
+_STATED = (
+    f"SELECT ?st ?p ?src WHERE {{ VALUES ?st {{ $VALUES }} "
+    f"?st <{RDF.predicate}> ?p ; <{PROV.wasDerivedFrom}> ?src }}",
+    f"SELECT ?st ?o WHERE {{ VALUES ?st {{ $VALUES }} ?st <{RDF.object}> ?o }}",
+)
+#: What a source says: its article, its offset, whether it has a text.
+_SOURCES = f"""SELECT ?src ?part ?start ?text WHERE {{
+  VALUES ?src {{ $VALUES }}
+  OPTIONAL {{ ?src <{DCTERMS.isPartOf}> ?part }}
+  OPTIONAL {{ ?src <{KG.startOffset}> ?start }}
+  BIND(EXISTS {{ ?src <{RDF.value}> ?t }} AS ?text)
+}}"""
+#: Statements per SPARQL query when given statements are read in batches.
+_STATED_CHUNK = 2000
+#: rdf:Statements read per node of a partial view (store order): enough to choose its
+#: ``MAX_SOURCES`` shown sources from, so the read follows the view, not the corpus.
+STATEMENT_BUDGET = 8 * MAX_SOURCES
 _ROLE = str(ORG.role)
 #: Edges read as they are: (predicate, relation, drawn from object to subject).
 _SIMPLE_EDGES: tuple[tuple[str, str, bool], ...] = tuple(
@@ -374,6 +403,49 @@ class _Reader:
             hit = (text is not None, part, start)
         return hit
 
+    def _keep_source(self, src, part, start, text) -> None:
+        """Remember what a statement row says of its source (for ``source``)."""
+        if src.value not in self._sources:
+            has = text is not None and text != _FALSE
+            offset = start.value if isinstance(start, ox.Literal) else ""
+            self._sources[src.value] = (
+                has,
+                part.value if isinstance(part, ox.NamedNode) else None,
+                int(offset) if has and offset.lstrip("-").isdigit() else 0,
+            )
+
+    def _collect(
+        self,
+        rows: Iterable[tuple],
+        found: dict[str, tuple[str, str, list[str], list[str]]],
+    ) -> None:
+        """Group (subject, statement, predicate, object, source, part, start, text)
+        rows by statement into ``found``."""
+        for s, st, p, o, src, part, start, text in rows:
+            if not isinstance(st, ox.NamedNode) or not isinstance(p, ox.NamedNode):
+                continue
+            hit = found.get(st.value)
+            if hit is None:
+                hit = found[st.value] = (s.value, p.value, [], [])
+            if isinstance(o, ox.NamedNode):
+                hit[2].append(o.value)
+            if isinstance(src, ox.NamedNode):
+                hit[3].append(src.value)
+                self._keep_source(src, part, start, text)
+
+    @staticmethod
+    def _by_subject(
+        chunk: list[str], found: dict[str, tuple[str, str, list[str], list[str]]]
+    ) -> dict[str, list[tuple[str, str | None, str | None]]]:
+        by_subject: dict[str, list[tuple[str, str | None, str | None]]] = {
+            s: [] for s in chunk
+        }
+        for s, p, objects, sources in found.values():
+            by_subject[s].append(
+                (p, max(objects) if objects else None, min(sources, default=None))
+            )
+        return by_subject
+
     def statements(
         self, subjects: list[str]
     ) -> Iterator[tuple[str, list[tuple[str, str | None, str | None]]]]:
@@ -387,33 +459,98 @@ class _Reader:
             if len(self._sources) > _CACHE:
                 self._sources.clear()
             query = _STATEMENTS.replace("$VALUES", " ".join(f"<{s}>" for s in chunk))
-            for row in self.store.query(query, use_default_graph_as_union=True):
-                s, st, p, o, src, part, start, text = row
-                if not isinstance(st, ox.NamedNode) or not isinstance(p, ox.NamedNode):
-                    continue
-                hit = found.get(st.value)
-                if hit is None:
-                    hit = found[st.value] = (s.value, p.value, [], [])
-                if isinstance(o, ox.NamedNode):
-                    hit[2].append(o.value)
-                if isinstance(src, ox.NamedNode):
-                    hit[3].append(src.value)
-                    if src.value not in self._sources:
-                        has = text is not None
-                        offset = start.value if isinstance(start, ox.Literal) else ""
-                        self._sources[src.value] = (
-                            has,
-                            part.value if isinstance(part, ox.NamedNode) else None,
-                            int(offset) if has and offset.lstrip("-").isdigit() else 0,
-                        )
+            self._collect(
+                self.store.query(query, use_default_graph_as_union=True), found
+            )
+            yield from self._by_subject(chunk, found).items()
+
+    def some_statements(
+        self, subjects: list[str], budget: int
+    ) -> Iterator[list[tuple[str, list[tuple[str, str | None, str | None]], bool]]]:
+        """As ``statements``, in chunks of ``_CHUNK`` subjects, but at most ``budget``
+        statements per subject (the first in store order, kept in that order), and
+        whether that was all of them: a bounded scan per subject for the statement
+        IRIs, then SPARQL queries per ``_STATED_CHUNK`` statements for their
+        predicate, object and source (statements with no source are left out: they
+        show nothing). Nothing is read of the sources: ``prefetch`` those that are
+        used."""
+        for k in range(0, len(subjects), _CHUNK):
+            chunk = subjects[k : k + _CHUNK]
+            whole: dict[str, bool] = {}
+            about: dict[str, str] = {}  # statement → subject, in store order
+            for s in chunk:
+                n = 0
+                for q in self.store.quads_for_pattern(
+                    None, self.rdf_subject, ox.NamedNode(s), None
+                ):
+                    if n == budget:
+                        break
+                    if isinstance(q.subject, ox.NamedNode):
+                        if about.setdefault(q.subject.value, s) == s:
+                            n += 1
+                else:
+                    whole[s] = True
+                whole.setdefault(s, False)
+            said: dict[str, tuple[list[str], list[str], list[str]]] = {}
+            wanted = list(about)
+            for j in range(0, len(wanted), _STATED_CHUNK):
+                values = " ".join(f"<{st}>" for st in wanted[j : j + _STATED_CHUNK])
+                stated, objects = (q.replace("$VALUES", values) for q in _STATED)
+                for st, p, src in self.store.query(
+                    stated, use_default_graph_as_union=True
+                ):
+                    if isinstance(p, ox.NamedNode) and isinstance(src, ox.NamedNode):
+                        hit = said.setdefault(st.value, ([], [], []))
+                        hit[0].append(p.value)
+                        hit[2].append(src.value)
+                for st, o in self.store.query(objects, use_default_graph_as_union=True):
+                    hit = said.get(st.value)
+                    if hit is not None and isinstance(o, ox.NamedNode):
+                        hit[1].append(o.value)
             by_subject: dict[str, list[tuple[str, str | None, str | None]]] = {
                 s: [] for s in chunk
             }
-            for s, p, objects, sources in found.values():
-                by_subject[s].append(
-                    (p, max(objects) if objects else None, min(sources, default=None))
+            for st, s in about.items():
+                hit = said.get(st)
+                if hit is not None:
+                    by_subject[s].append(
+                        (
+                            min(hit[0]),
+                            max(hit[1]) if hit[1] else None,
+                            min(hit[2], default=None),
+                        )
+                    )
+            yield [(s, by_subject[s], whole[s]) for s in chunk]
+
+    def prefetch(self, sources: Iterable[str]) -> None:
+        """Read what ``source`` says of each of ``sources`` (article, offset, whether
+        it has a text) in one SPARQL query per ``_STATED_CHUNK``."""
+        todo = sorted({s for s in sources if s not in self._sources})
+        if len(self._sources) + len(todo) > _CACHE:
+            self._sources.clear()
+        for j in range(0, len(todo), _STATED_CHUNK):
+            query = _SOURCES.replace(
+                "$VALUES", " ".join(f"<{s}>" for s in todo[j : j + _STATED_CHUNK])
+            )
+            for src, part, start, text in self.store.query(
+                query, use_default_graph_as_union=True
+            ):
+                self._keep_source(src, part, start, text)
+
+    def mention_counts(self, subjects: list[str]) -> dict[str, int]:
+        """How many dcterms:isReferencedBy statements each of ``subjects`` has (a
+        SPARQL aggregate per ``_CHUNK``; subjects with none are left out)."""
+        out: dict[str, int] = {}
+        for k in range(0, len(subjects), _CHUNK):
+            values = " ".join(f"<{s}>" for s in subjects[k : k + _CHUNK])
+            out.update(
+                self.rows(
+                    f"SELECT ?e (COUNT(?st) AS ?n) WHERE {{ VALUES ?e {{ {values} }} "
+                    f"?st <{RDF.subject}> ?e ; <{RDF.predicate}> "
+                    f"<{DCTERMS.isReferencedBy}> }} GROUP BY ?e"
                 )
-            yield from by_subject.items()
+            )
+        return out
 
     def texts(self, iris: list[str]) -> dict[str, str]:
         """The rdf:value of each of ``iris`` (one SPARQL query per ``_CHUNK``)."""
@@ -450,11 +587,10 @@ def read_view(
         dataset = load_dataset(dataset)
     r = _Reader(_ox_store(dataset))
     typed = _all_nodes(r, max_nodes)
-    left_out = 0
     if typed is None:
-        typed, total = _select(r, max_nodes)
-        left_out = total - len(typed)
-    return _read(r, typed, left_out)
+        typed, total, counts = _select(r, max_nodes)
+        return _read(r, typed, total - len(typed), counts)
+    return _read(r, typed, 0)
 
 
 def select_nodes(
@@ -465,7 +601,8 @@ def select_nodes(
     typed = _all_nodes(r, max_nodes)
     if typed is not None:
         return typed, len(typed)
-    return _select(r, max_nodes)
+    typed, total, _ = _select(r, max_nodes)
+    return typed, total
 
 
 def _all_nodes(r: _Reader, limit: int) -> dict[str, str] | None:
@@ -483,8 +620,9 @@ def _values(pairs: Iterable[tuple[str, int]]) -> str:
     return " ".join(f"(<{iri}> {n})" for iri, n in pairs)
 
 
-def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int]:
-    """The ``limit`` most informative nodes, and how many nodes there are in all.
+def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int, dict[str, int]]:
+    """The ``limit`` most informative nodes, how many nodes there are in all, and the
+    mention counts the ranking found (of the most mentioned entities).
 
     Entities (persons, agencies, regions, programs, events) with the most
     dcterms:isReferencedBy statements first, up to ``ENTITY_SHARE`` of the places;
@@ -512,6 +650,7 @@ def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int]:
         )
         if (kind := r.kind(e)) in ENTITY_TYPES
     ]
+    counts = {e: n for e, n, _ in ranked}
     first = ranked[: max(1, int(limit * ENTITY_SHARE))]
     for e, _, kind in first:
         chosen[e] = kind
@@ -548,15 +687,28 @@ def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int]:
                     continue
                 for s in r.instances(cls):
                     if len(chosen) >= limit:
-                        return chosen, total
+                        return chosen, total, counts
                     if s not in chosen and r.kind(s) == t:
                         chosen[s] = t
-    return chosen, total
+    return chosen, total, counts
 
 
-def _read(r: _Reader, typed: dict[str, str], left_out: int) -> GraphView:
+def _read(
+    r: _Reader,
+    typed: dict[str, str],
+    left_out: int,
+    counts: dict[str, int] | None = None,
+) -> GraphView:
     """The view of the nodes ``typed``: everything is read by bound lookups from
-    these nodes, so time and memory follow the view, not the store."""
+    these nodes, so time and memory follow the view, not the store.
+
+    The whole graph (``counts`` None) reads every statement about each node. A
+    partial view reads at most ``STATEMENT_BUDGET`` of each node's statements: its
+    mention count comes from ``counts`` (the selection's aggregate; a SPARQL count
+    for entities it did not rank), its shown sources are the first of the
+    statements read, an edge's sentence is found among them or left out (-1), and a
+    node whose statements exceed the budget counts its mentions as its sources (one
+    sentence per mention at most)."""
     props = {iri: r.props(iri, typed) for iri in typed}
     type_rank = {t: i for i, t in enumerate(TYPES)}
 
@@ -599,26 +751,63 @@ def _read(r: _Reader, typed: dict[str, str], left_out: int) -> GraphView:
     mention_count: dict[str, int] = {}
     mention_sources: dict[str, tuple[int, list[str]]] = {}
     kept: dict[str, tuple[bool, str | None, int]] = {}  # sources that are shown
-    for s, statements in r.statements(ordered):
-        want = wanted.get(s, ())
-        count = 0
-        sources: set[str] = set()
-        for predicate, obj, src in statements:
-            if predicate == _REFERENCED:
-                count += 1
-                if src is not None:
-                    sources.add(src)
-            if obj is not None and src is not None and (predicate, obj) in want:
-                key = (s, predicate, obj)
-                best = stated.get(key)
-                if best is None or sentence_key(src) < sentence_key(best):
-                    stated[key] = src
-                    kept[src] = r.source(src)
-        mention_count[s] = count
-        first = heapq.nsmallest(MAX_SOURCES, sources, key=sentence_key)
-        mention_sources[s] = (len(sources), first)
-        for src in first:
-            kept[src] = r.source(src)
+    limit = None if counts is None else MAX_SOURCES  # sources chosen from
+
+    def read() -> (
+        Iterator[list[tuple[str, list[tuple[str, str | None, str | None]], bool]]]
+    ):
+        if counts is None:
+            for s, statements in r.statements(ordered):
+                yield [(s, statements, True)]
+            return
+        for chunk in r.some_statements(ordered, STATEMENT_BUDGET):
+            used: list[str] = []  # the sources the view may show
+            for s, statements, _ in chunk:
+                want = wanted.get(s, ())
+                mentioned = dict.fromkeys(
+                    src for p, _, src in statements if p == _REFERENCED and src
+                )
+                used += list(mentioned)[:MAX_SOURCES]
+                used += [
+                    src for p, o, src in statements if o and src and (p, o) in want
+                ]
+            r.prefetch(used)
+            yield chunk
+
+    if counts is not None:
+        entities = [i for i in ordered if typed[i] in ENTITY_TYPES]
+        counts = {
+            **r.mention_counts([e for e in entities if e not in counts]),
+            **counts,
+        }
+    for chunk in read():
+        for s, statements, whole in chunk:
+            want = wanted.get(s, ())
+            count = 0
+            sources: dict[str, None] = {}  # in the order read
+            for predicate, obj, src in statements:
+                if predicate == _REFERENCED:
+                    count += 1
+                    if src is not None:
+                        sources[src] = None
+                if obj is not None and src is not None and (predicate, obj) in want:
+                    key = (s, predicate, obj)
+                    best = stated.get(key)
+                    if best is None or sentence_key(src) < sentence_key(best):
+                        stated[key] = src
+                        kept[src] = r.source(src)
+            first = heapq.nsmallest(
+                MAX_SOURCES, list(sources)[:limit], key=sentence_key
+            )
+            if counts is not None and s in counts:
+                count = counts[s]
+            mention_count[s] = count
+            mention_sources[s] = (
+                len(sources) if whole else max(count, len(sources)),
+                first,
+            )
+            for src in first:
+                kept[src] = r.source(src)
 
     shown: list[str] = []  # sentence IRIs, in the order the page numbers them
     sentence_index: dict[str, int] = {}
