@@ -657,11 +657,17 @@ def _select(r: _Reader, limit: int) -> tuple[dict[str, str], int, dict[str, int]
     if first:
         weights = _values((e, n) for e, n, _ in first)
         linked = (
-            ("article", f"?e <{DCTERMS.isReferencedBy}> ?x"),
+            # LATERAL: lookups per entity (a plain join took 3-16x longer on disk)
+            (
+                "article",
+                "LATERAL { SELECT ?e ?x WHERE { "
+                f"?e <{DCTERMS.isReferencedBy}> ?x }} }}",
+            ),
             (
                 "figure",
+                "LATERAL { SELECT ?e ?x WHERE { "
                 f"{{ ?x <{SDMX_DIMENSION.refArea}> ?e }} "
-                f"UNION {{ ?x <{DCTERMS.subject}> ?e }}",
+                f"UNION {{ ?x <{DCTERMS.subject}> ?e }} }} }}",
             ),
         )
         for k, (kind, pattern) in enumerate(linked):
