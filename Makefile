@@ -1,8 +1,8 @@
 # make run   : install into .venv, then build the graph from seeds/ into outputs/
 # make test  : install into .venv, then run the test suite
 # make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/;
-#              kg build of ~10^4 articles, about 10 minutes on 2 cores)
-# make bench-full : the same build benchmark on ~10^5 articles (about 1-2 hours)
+#              kg build of ~10^4 articles: 19 minutes on 2 busy cores, less when idle)
+# make bench-full : the same build benchmark on ~10^5 articles (about 2 hours)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
