@@ -20,7 +20,7 @@ Two measurements, written to ``outputs/bench/summary.json`` and ``summary.md``:
   corpus is built the same way first, so the summary shows whether memory grows with
   the corpus.
 
-``make bench`` builds about 10^4 articles (about 10 minutes on 2 cores); ``make
+``make bench`` builds about 10^4 articles (19 minutes on 2 busy cores); ``make
 bench-full`` about 10^5.
 """
 
