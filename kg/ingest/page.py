@@ -19,7 +19,7 @@ from kg.ingest.layout import CONTINUED_TO_RE, CREDIT_RE, Block, blocks, classify
 from kg.ingest.masthead import infer_publication, resolve_place
 from kg.ingest.sentences import split_sentences
 from kg.ingest.words import crosses_word
-from kg.types import Article, Byline, Page, Publication
+from kg.types import Article, Byline, Page
 
 _OPENING_DATE = re.compile(r"\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)")
 _NUMERIC = re.compile(r"[\d.%]")
