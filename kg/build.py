@@ -198,7 +198,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, publication: str | 
     todo = [(path, key) for path, key in keyed if not cache.has(key)]
     summary.reused = len(keyed) - len(todo)
     last = cache.last_inputs()
-    summary.removed = sum(1 for path in last if path not in dict(keyed))
+    current = {path for path, _ in keyed}
+    summary.removed = sum(1 for path in last if path not in current)
     if progress is None:
         progress = len(todo) > 20 and sys.stderr.isatty()
 

@@ -187,6 +187,14 @@ REFUSED = [
 # fmt: on
 
 
+def _assert_one_line_naming(error: Exception, path, problem: str) -> None:
+    """The error is one line: the file's path, then what is wrong with it."""
+    message = str(error)
+    assert message.startswith(f"{path}: ")
+    assert problem in message
+    assert "\n" not in message
+
+
 @pytest.mark.parametrize("name,data,problem", REFUSED, ids=[r[0] for r in REFUSED])
 def test_robustness_page_file_refused_naming_file_and_problem(
     tmp_path, name, data, problem
@@ -195,10 +203,7 @@ def test_robustness_page_file_refused_naming_file_and_problem(
     path.write_bytes(data)
     with pytest.raises(InputError) as info:
         read_page(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: ")
-    assert problem in message
-    assert "\n" not in message
+    _assert_one_line_naming(info.value, path, problem)
 
 
 def test_robustness_mixed_encoding_names_the_lines():
@@ -428,10 +433,7 @@ def test_robustness_malformed_gold_file_is_a_gold_error_naming_it(
     path.write_bytes(data)
     with pytest.raises(GoldError) as info:
         load_report(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: ")
-    assert problem in message
-    assert "\n" not in message
+    _assert_one_line_naming(info.value, path, problem)
 
 
 def test_robustness_gold_file_with_a_utf8_bom_is_read(tmp_path):

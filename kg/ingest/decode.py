@@ -67,6 +67,15 @@ _HEAD = 8192
 _UTF8_EVIDENCE = 4
 
 
+def _truncated(name: str, encoding: str, start: int, size: int) -> InputError:
+    """A file whose last character is cut off (a copy or download that stopped)."""
+    return InputError(
+        name,
+        f"ends in the middle of a {encoding} character at byte {start} of {size}: "
+        "the file looks truncated",
+    )
+
+
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode a page file's bytes; return (text, encoding) or raise InputError."""
     if not data.strip():
@@ -95,11 +104,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             _check_text(text, name)
             return text, utf16
         if exc.reason == "unexpected end of data" and exc.end == len(data):
-            raise InputError(
-                name,
-                f"ends in the middle of a UTF-8 character at byte "
-                f"{exc.start} of {len(data)}: the file looks truncated",
-            ) from None
+            raise _truncated(name, "UTF-8", exc.start, len(data)) from None
     else:
         _check_text(text, name)
         return text, "utf-8"
@@ -114,11 +119,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         if exc.reason == "incomplete multibyte sequence" and exc.end == len(data):
-            raise InputError(
-                name,
-                f"ends in the middle of a GB18030 character at byte "
-                f"{exc.start} of {len(data)}: the file looks truncated",
-            ) from None
+            raise _truncated(name, "GB18030", exc.start, len(data)) from None
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             name,
