@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -63,9 +65,41 @@ def article_context(page: Page, article: Article) -> Context:
                    year=year, title=article.title)
 
 
+#: Whitespace runs, kept by ``split`` (``\s`` is what ``str.isspace`` says, exactly).
+_SPACES = re.compile(r"(\s+)")
+
+
+def _char_doc(nlp: Language, text: str) -> Doc:
+    """The doc spaCy's character tokenizer makes, without its word alignment
+    (``spacy.util.get_words_and_spaces`` copies the rest of the text for every
+    character): one token per non-space character, whose ``whitespace_`` is the one
+    ASCII space right after it, and one token for any other run of whitespace."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    parts = _SPACES.split(text)
+    words.extend(parts[0])
+    spaces.extend([False] * len(parts[0]))
+    for i in range(1, len(parts), 2):
+        run, chars = parts[i], parts[i + 1]
+        if words and run[0] == " ":
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            words.append(run)
+            spaces.append(False)
+        words.extend(chars)
+        spaces.extend([False] * len(chars))
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def make_doc(nlp: Language, text: str, ctx: Context) -> Doc:
     """A doc of the pipeline's tokens with its context, no component run yet."""
-    doc = nlp.make_doc(text)
+    tok = nlp.tokenizer
+    if isinstance(tok, ChineseTokenizer) and tok.segmenter == Segmenter.char \
+            and len(text) <= nlp.max_length:
+        doc = _char_doc(nlp, text)
+    else:
+        doc = nlp.make_doc(text)
     doc._.ctx = ctx
     # what kg.nlp.spans.doc_text returns: spaCy keeps the text as given, and joining it
     # back from one token per character costs more than some components
