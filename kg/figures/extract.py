@@ -28,7 +28,7 @@ A figure in a title that its body repeats is counted once (the body one is kept)
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from kg.figures.metric import (
@@ -122,9 +122,14 @@ def figure_dict(f: Figure) -> dict:
     return {key: getattr(f, key) for key in REPORT_KEYS}
 
 
+#: A figure's fields in a CSV row, in order (all of them but its provenance).
+_ROW_KEYS = tuple(f.name for f in fields(Figure) if f.name != "provenance")
+
+
 def figure_row(f: Figure, article: Article) -> dict:
-    """A flat CSV row: every field, the source article and sentence, and offsets."""
-    row = {k: v for k, v in asdict(f).items() if k != "provenance"}
+    """A flat CSV row: every field, the source article and sentence, and offsets.
+    The fields are plain values: read as they are (``asdict`` deep-copies each)."""
+    row = {key: getattr(f, key) for key in _ROW_KEYS}
     p = f.provenance
     if p.sentence >= 0 and p.sentence < len(article.sentences):
         sentence = article.sentences[p.sentence].text
@@ -245,9 +250,10 @@ def _pub_date(page: Page) -> date | None:
         return None
 
 
-def _times(text: str, pub: date | None, titles: list[tuple[int, int]]) -> list[_Time]:
+def _times(periods: list[tuple[int, int, str]], pub: date | None,
+           titles: list[tuple[int, int]]) -> list[_Time]:
     out = []
-    for s, e, t in find_periods(text):
+    for s, e, t in periods:
         if _inside(s, e, titles):
             continue
         out.append(_Time(s, e, t, resolve_period(t, pub)))
@@ -384,7 +390,8 @@ class _PageExtractor:
         titles = _spans(_BOOK_TITLE, text)
         quotes = _spans(_QUOTATION, text)
         parens = _paren_spans(text)
-        times = _times(text, self.pub, titles)
+        periods = find_periods(text)
+        times = _times(periods, self.pub, titles)
         mentions = self.scopes.mentions(text)
         blocked = [(t.start, t.end) for t in times]
         blocked += [(m.start, m.end) for m in mentions]
@@ -394,7 +401,7 @@ class _PageExtractor:
             if not _inside(m.start, m.end, titles + quotes + parens)
             and not self.scopes.is_reference(text, m)
         ]  # fmt: skip
-        quantities = find_quantities(text)
+        quantities = find_quantities(text, periods)
         kept = [q for q in quantities if _refusal(text, q, quotes) is None]
         last_scope = self._last_scope(article, offset, subjects)
         figures: list[Figure] = []

@@ -552,7 +552,14 @@ class _Spans:
         return i > 0 and self.spans[i - 1][1] > start
 
 
-def find_quantities(text: str) -> list[Quantity]:
+#: A character every figure has: an Arabic digit (full-width ones fold to it) or a
+#: Chinese numeral; a text without one has none (most sentences: no scan at all).
+_NUMERAL = re.compile(f"[0-9０-９{CN_NUM_CHARS}]")
+
+
+def find_quantities(
+    text: str, periods: list[tuple[int, int, str]] | None = None
+) -> list[Quantity]:
     """Every figure in ``text`` (a sentence or longer), in order of position.
 
     Finds number+unit expressions (unit forms from units.tsv), 百分之 percentages,
@@ -562,12 +569,16 @@ def find_quantities(text: str) -> list[Quantity]:
     (十六届五次全会), years before 年, and Chinese numerals that are words: below 2
     without 万/亿 (一个), bare 千/万 before a count classifier (千家万户), before an
     arabic_only unit (十分), or followed by another numeral (一户一策). Offsets index
-    ``text`` as given.
+    ``text`` as given. ``periods`` is ``find_periods(text)`` when the caller has it.
     """
     from kg.figures.periods import find_periods  # periods imports this module
 
+    if not _NUMERAL.search(text):
+        return []
     folded = fold_width(text)
-    blocked = [(s, e) for s, e, _ in find_periods(folded)]
+    if periods is None:
+        periods = find_periods(folded)
+    blocked = [(s, e) for s, e, _ in periods]
     blocked += [m.span() for m in _SESSION.finditer(folded)]
     refused = _Spans(blocked)
     titles = _Spans([m.span() for m in _TITLE.finditer(folded)])

@@ -175,17 +175,8 @@ class _Point:
         self.first_quarters = _num(g.get(f"qn{s}"))
         self.half = g.get(f"h{s}")
         self.first_months = _num(g.get(f"fm{s}"))
-        self.year_lit = g.get(f"yl{s}")
         self.ymod = g.get(f"ym{s}")
-        self.year_degree = g.get(f"yd{s}")
         self.day_only = _num(g.get(f"dd{s}"))
-        self.has_year = self.year is not None or self.rel is not None
-
-    def valid(self) -> bool:
-        """Whether the match is a time at all (末 or 度 alone are other words)."""
-        if self.ymod and not (self.has_year or self.year_lit):
-            return False
-        return not (self.year_degree and not self.has_year)
 
     def kind(self) -> tuple[str, str]:
         """(kind, precision) of this point."""
@@ -321,7 +312,7 @@ def _resolve(m: re.Match[str], pub: date | None) -> Period | None:
         kind, precision = "range", "month"
     else:
         a = _Point(m, "_a")
-        if not a.valid() or (a.rel and pub is None):
+        if not _point_valid(g, "_a") or (a.rel and pub is None):
             return None
         year = a.explicit_year(pub)
         kind, precision = a.kind()
@@ -335,9 +326,9 @@ def _resolve(m: re.Match[str], pub: date | None) -> Period | None:
         else:
             span, known = _dates(a.build, year, pub, past)
         if span is not None and _has_point(g, "_b"):
-            b = _Point(m, "_b")
-            if not b.valid():
+            if not _point_valid(g, "_b"):
                 return None
+            b = _Point(m, "_b")
             b_year = b.explicit_year(pub)
             if b.rel and b_year is None:
                 return None
@@ -366,6 +357,17 @@ _POINT_GROUPS = (
 )  # fmt: skip
 
 
+def _point_valid(g: dict[str, str | None], s: str) -> bool:
+    """Whether the point with group suffix ``s`` is a time at all (末 or 度 alone are
+    other words). Read from the groups: parsing the point's numbers (``_Point``) costs
+    more than the whole match, and every match is checked."""
+    has_year = any(g.get(f"{name}{s}{alone}") is not None
+                   for name in ("y", "yr") for alone in ("", "y"))
+    if g.get(f"ym{s}") and not (has_year or g.get(f"yl{s}")):
+        return False
+    return not (g.get(f"yd{s}") and not has_year)
+
+
 def _has_point(g: dict[str, str | None], s: str) -> bool:
     """Whether the point with group suffix ``s`` took part in the match."""
     return any(g.get(name + s) is not None for name in _POINT_GROUPS) or any(
@@ -378,9 +380,9 @@ def _valid(m: re.Match[str]) -> bool:
     g = m.groupdict()
     if g["vague"] or g["nyr"] or g["ya"] or g["ma"]:
         return True
-    if not _Point(m, "_a").valid():
+    if not _point_valid(g, "_a"):
         return False
-    return not _has_point(g, "_b") or _Point(m, "_b").valid()
+    return not _has_point(g, "_b") or _point_valid(g, "_b")
 
 
 def find_periods(text: str) -> list[tuple[int, int, str]]:
