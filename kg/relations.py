@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import kg_spans
+from kg.nlp.spans import kg_spans, payload
 from kg.types import Provenance
 
 #: Verbs by which a person takes part in a meeting.
@@ -54,62 +54,70 @@ def _by_sentence(item: ArticleDocs) -> dict[int, list[tuple[int, Span]]]:
 
 
 def _name(span: Span) -> str | None:
-    return (span._.kg or {}).get("canonical")
+    return (payload(span) or {}).get("canonical")
 
 
 def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     """Every relation the rules find in one article."""
     article = item.article
     doc = article.doc
+    about = content_regions(item)
     # spans are fresh objects on every access: compare them by offsets, never by id()
-    content = {(sp.start_char, sp.end_char) for sp in content_regions(item)}
-    default_region = article_scope(item)
+    content = {(sp.start_char, sp.end_char) for sp in about}
+    default_region = article_scope(item, about)
     within = _descendants_test(default_region)
 
-    def prov(start: int, end: int, rule: str, sentence: int | None = None) -> Provenance:
-        index = _sentence_of(start, article) if sentence is None else sentence
-        return Provenance(doc, article.index, index, start, end, rule)
+    def prov(start: int, end: int, rule: str, sentence: int) -> Provenance:
+        return Provenance(doc, article.index, sentence, start, end, rule)
 
     actor = main_agency(item)
+    # every span of a group lies in its sentence: that is the provenance's sentence
     for sentence, spans in _by_sentence(item).items():
         agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"
-                    and (sp._.kg or {}).get("kind") != "media"]
+                    and (payload(sp) or {}).get("kind") != "media"]
         regions = [(s, sp) for s, sp in spans if sp.label_ == "REGION"
-                   and (sp._.kg or {}).get("level") != "country"
+                   and (payload(sp) or {}).get("level") != "country"
                    and (sp.start_char, sp.end_char) in content]
+        inside: list[tuple[int, Span]] | None = None  # the same for every program
         for start, span in spans:
             if span.label_ != "PROGRAM":
                 continue
             name = _name(span)
+            end = start + span.end_char - span.start_char
             before = [(s, a) for s, a in agencies if s < start]
             if before:  # the agency that acts on the program in the same sentence
                 s, agency = before[-1]
+                rule = "relations.agency_before_program"
                 yield Relation(_name(agency), "administers", name,
-                               prov(s, start + len(span.text), "relations.agency_before_program"))
+                               prov(s, end, rule, sentence))
             elif actor is not None and not agencies:
                 # no agency in the sentence: the agency the article is about acts
                 yield Relation(actor, "administers", name,
-                               prov(start, start + len(span.text), "relations.article_actor"))
+                               prov(start, end, "relations.article_actor", sentence))
             # the program's own place when the sentence names one inside the article's
             # scope (积石山县 in a Gansu article), else the article's scope
-            inside = [r for r in regions if within(_name(r[1]))
-                      and (r[1]._.kg or {}).get("level") in ("prefecture", "county", "township")]
+            if inside is None:
+                inside = [r for r in regions if within(_name(r[1])) and (payload(r[1])
+                          or {}).get("level") in ("prefecture", "county", "township")]
             near = min(inside, key=lambda r: abs(r[0] - start)) if inside else None
             region = _name(near[1]) if near else default_region
             if region:
                 yield Relation(name, "applies_to", region,
-                               prov(start, start + len(span.text), "relations.program_region"))
-        sentence_text = next((x.text for x in article.sentences if x.index == sentence), "")
-        if len(agencies) >= 2 and _COOPERATE.search(sentence_text):
+                               prov(start, end, "relations.program_region", sentence))
+        if len(agencies) < 2:
+            continue
+        text = next((x.text for x in article.sentences if x.index == sentence), "")
+        if _COOPERATE.search(text):
             first_start, first = agencies[0]
             for start, other in agencies[1:]:
                 if _name(other) != _name(first):
+                    end = start + other.end_char - other.start_char
                     yield Relation(_name(first), "cooperates_with", _name(other),
-                                   prov(first_start, start + len(other.text),
-                                        "relations.cooperation_verb"))
+                                   prov(first_start, end, "relations.cooperation_verb",
+                                        sentence))
     for event in meeting_events(article.title or ""):
-        for start, span in ((item.body_start + sp.start_char, sp)
-                            for sp in kg_spans(item.body, "PERSON")):
+        for span in kg_spans(item.body, "PERSON"):
+            start = item.body_start + span.start_char
             index = _sentence_of(start, article)
             text = next((x.text for x in article.sentences if x.index == index), "")
             verb = _ATTEND.search(text)
@@ -117,7 +125,8 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
             # the person stands before the verb, or close after it (主持会议的有姚鸿波)
             if verb and not bylined and start - _sentence_start(article, index) < verb.start() + 40:
                 yield Relation(_name(span), "attended", event,
-                               prov(start, start + len(span.text), "relations.meeting_article"))
+                               prov(start, start + span.end_char - span.start_char,
+                                    "relations.meeting_article", index))
 
 
 _HELD = re.compile(r"(?:举行|召开|出席|参加)(?!.*(?:举行|召开|出席|参加))")
@@ -153,9 +162,9 @@ def main_agency(item: ArticleDocs) -> str | None:
         if doc is None:
             continue
         for span in kg_spans(doc, "AGENCY"):
-            payload = span._.kg or {}
-            if payload.get("kind") != "media" and payload.get("canonical"):
-                counts[payload["canonical"]] = counts.get(payload["canonical"], 0) + 1
+            data = payload(span) or {}
+            if data.get("kind") != "media" and data.get("canonical"):
+                counts[data["canonical"]] = counts.get(data["canonical"], 0) + 1
     if not counts:
         return None
     best, n = max(counts.items(), key=lambda kv: kv[1])
@@ -173,19 +182,20 @@ def content_regions(item: ArticleDocs) -> list[Span]:
             and not any(a <= span.start_char < b for a, b in agencies)]
 
 
-def article_scope(item: ArticleDocs) -> str | None:
+def article_scope(item: ArticleDocs, about: list[Span]) -> str | None:
     """The region an article is about: the division it names most (at least twice)
-    inside the paper's home, else the paper's home region. The dateline is where the
-    reporter filed from (the provincial capital, often), not what the story is about."""
+    among ``about`` (its ``content_regions``) inside the paper's home, else the paper's
+    home region. The dateline is where the reporter filed from (the provincial
+    capital, often), not what the story is about."""
     article = item.article
     home = item.context.home_region or (
         article.dateline_regions[-1] if article.dateline_regions else None)
     within = _descendants_test(home)
     counts: dict[str, int] = {}
-    for span in content_regions(item):
-        payload = span._.kg or {}
-        if payload.get("level") in ("prefecture", "county") and within(payload.get("canonical")):
-            counts[payload["canonical"]] = counts.get(payload["canonical"], 0) + 1
+    for span in about:
+        data = payload(span) or {}
+        if data.get("level") in ("prefecture", "county") and within(data.get("canonical")):
+            counts[data["canonical"]] = counts.get(data["canonical"], 0) + 1
     if counts:
         best, n = max(counts.items(), key=lambda kv: kv[1])
         if n >= 2 and best != home:

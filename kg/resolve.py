@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any
 
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import kg_spans
+from kg.nlp.spans import doc_text, kg_spans, payload
 from kg.types import Page, Provenance
 
 #: Byline roles that are posts at the paper (a photographer or author credit is not).
@@ -47,34 +48,36 @@ def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Enti
         for doc, base in ((item.title, item.title_start), (item.body, item.body_start)):
             if doc is None:
                 continue
+            text, in_body = doc_text(doc), doc is item.body
             for span in kg_spans(doc):
-                payload = span._.kg or {}
-                name = payload.get("canonical")
+                data = payload(span) or {}
+                name = data.get("canonical")
                 if not name:
                     continue
                 key = (span.label_, name)
                 entity = found.get(key)
                 if entity is None:
                     entity = found[key] = Entity(span.label_, name)
-                mention = payload.get("mention") or span.text
+                start, end = span.start_char, span.end_char
+                # span.text, without joining the span's tokens
+                mention = data.get("mention") or text[start:end]
                 if mention not in entity.mentions:
                     entity.mentions.append(mention)
-                for attr, value in payload.items():
+                for attr, value in data.items():
                     if attr in ("canonical", "mention", "posts", "roles_in_text", "rule"):
                         continue
                     if entity.attrs.get(attr) is None and value is not None:
                         entity.attrs[attr] = value
-                for post in payload.get("posts") or []:
+                for post in data.get("posts") or []:
                     if post not in entity.posts:
                         entity.posts.append(post)
-                for role in payload.get("roles_in_text") or []:
+                for role in data.get("roles_in_text") or []:
                     if role not in entity.roles:
                         entity.roles.append(role)
-                start = base + span.start_char
-                entity.provenance.append(Provenance(
-                    page.doc, item.article.index,
-                    _sentence_index(item.article, start) if doc is item.body else -1,
-                    start, base + span.end_char, payload.get("rule", "")))
+                start, end = base + start, base + end
+                index = _sentence_index(item.article, start) if in_body else -1
+                entity.provenance.append(Provenance(page.doc, item.article.index, index,
+                                                    start, end, data.get("rule", "")))
     paper = page.publication.name
     if paper:  # the paper itself is an agency (media) of its home region
         key = ("AGENCY", paper)
@@ -127,7 +130,12 @@ def _merge_short_names(agencies: list[Entity]) -> dict[str, str]:
     renamed: dict[str, str] = {}
     by_length = sorted(agencies, key=lambda e: len(e.name), reverse=True)
     for short in list(agencies):
-        full = next((e for e in by_length if e is not short and e.name not in renamed
+        n = len(short.name)
+        if n < 3:
+            continue  # too short to shorten anything (short_name_of)
+        # only longer names can be the full one: they lead by_length
+        longer = takewhile(lambda e: len(e.name) > n, by_length)  # noqa: B023
+        full = next((e for e in longer if e.name not in renamed
                      and short_name_of(short.name, e.name)), None)
         if full is None:
             continue

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kg.figures.extract import Figure
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import doc_text, kg_spans
+from kg.nlp.spans import doc_text, kg_spans, payload
 
 #: Clause marks: an agency before one of these does not govern a number after it.
 _CLAUSE = set("。;；!?")
@@ -35,7 +35,7 @@ def agency_scopes(figures: Iterable[Figure], docs: Iterable[ArticleDocs]) -> lis
         lo = sentence.start - item.body_start if sentence else 0
         agencies = [s for s in kg_spans(item.body, "AGENCY")
                     if lo <= s.start_char and s.end_char <= start
-                    and (s._.kg or {}).get("kind") != "media"]
+                    and (payload(s) or {}).get("kind") != "media"]
         if not agencies:
             # no agency named: the text-based (region) scope stands. Tried: the article's
             # main agency here lowered scope agreement on the seeds (0.748 → 0.733).
@@ -45,9 +45,9 @@ def agency_scopes(figures: Iterable[Figure], docs: Iterable[ArticleDocs]) -> lis
         between = text[agency.end_char:start]
         regions = [s for s in kg_spans(item.body, "REGION")
                    if agency.end_char <= s.start_char < start
-                   and (s._.kg or {}).get("level") != "country"]
+                   and (payload(s) or {}).get("level") != "country"]
         if regions or any(ch in _CLAUSE for ch in between) or len(between) > 40:
             out.append(figure)
             continue
-        out.append(replace(figure, scope=agency._.kg["canonical"]))
+        out.append(replace(figure, scope=payload(agency)["canonical"]))
     return out
