@@ -2,8 +2,8 @@
 
 A statistic in government news is almost always about the place the sentence names
 (全市医疗保险参保265.73万人, 杨营村2018年脱贫36户) or, when it names none, the place the
-article or the paper is about. ``ScopeResolver`` finds region mentions with one pass of
-an Aho–Corasick automaton over every surface form of the GB/T 2260 table
+article or the paper is about. ``ScopeResolver`` finds region mentions with one pass
+over the page for every surface form of the GB/T 2260 table
 (``RegionTable.surface_index``), picks the longest at each place, and resolves:
 
 - full names and unambiguous short forms (甘肃, 格尔木) directly; two-character short
@@ -32,6 +32,7 @@ dateline place, else the page's home region (``home_scope``).
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -69,6 +70,10 @@ _LOCAL_BAD_START = set("全本该各每其我这那此农城乡山渔牧新老�
 #: Left context that lets a local name start: a clause boundary or a function word
 #: (也是上下王村…, 在锦北街道…).
 _LOCAL_LEFT = set("，,；;。：:、（(“ \n是在到对与和及从向于由")
+#: The same characters, to find them in C.
+_LOCAL_LEFT_CHAR = re.compile(f"[{re.escape(''.join(sorted(_LOCAL_LEFT)))}]")
+#: What every local name ends with: a text without one has none (no scan).
+_LOCAL_END = re.compile("街道|社区|[村镇乡]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +101,36 @@ def _automaton():  # type: ignore[no-untyped-def]
     return automaton
 
 
+@cache
+def _forms() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """What ``_found`` looks for: where a form may start (a first character with a
+    second one after it that some form has) and the forms by their first two
+    characters."""
+    forms = {s for s in load_regions().surface_index() if len(s) >= 2}
+    forms.update(CONTEXT_WORDS, COUNTRY_WORDS)
+    by_start: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        by_start.setdefault(form[:2], []).append(form)
+    first = "".join(sorted({f[0] for f in forms}))
+    second = "".join(sorted({f[1] for f in forms}))
+    return re.compile(f"[{re.escape(first)}](?=[{re.escape(second)}])"), by_start
+
+
 def _found(text: str) -> list[tuple[int, int, str]]:
     """Every table and context form in ``text`` as (start, -end, surface), sorted:
-    leftmost first, then longest (equal keys are the same surface)."""
-    return sorted((end - len(surface) + 1, -end - 1, surface)
-                  for end, surface in _automaton().iter(text))
+    leftmost first, then longest (equal keys are the same surface).
+
+    A regex finds the places where a form may start and only there are forms
+    compared: about four times faster over a page than iterating the automaton."""
+    starts, by_start = _forms()
+    out = []
+    for m in starts.finditer(text):
+        i = m.start()
+        for form in by_start.get(text[i : i + 2], ()):
+            if text.startswith(form, i):
+                out.append((i, -i - len(form), form))
+    out.sort()
+    return out
 
 
 def _dictionary() -> dict[str, int]:
@@ -140,6 +170,36 @@ def _local_name(name: str) -> bool:
     last = tokens[-1][2]
     suffix = next(x for x in ("街道", "社区", "村", "镇", "乡") if name.endswith(x))
     return last == suffix or _dictionary().get(last, 0) == 0
+
+
+def _local_places(text: str, found: list[Mention],
+                  taken: list[tuple[int, int]]) -> list[Mention]:
+    """Villages, towns and sub-districts in ``text`` outside the ``taken`` spans (which
+    they join), each starting where a local name may: at the text start, after
+    ``_LOCAL_LEFT``, after a region ``found``, after a place found before."""
+    ends = {m.end for m in found if m.level not in ("context", "country")}
+    starts = [0, *(m.end() for m in _LOCAL_LEFT_CHAR.finditer(text)), *ends]
+    heapq.heapify(starts)
+    out: list[Mention] = []
+    last = -1
+    while starts:
+        i = heapq.heappop(starts)
+        if i >= len(text):
+            break
+        if i == last:
+            continue  # a start listed twice
+        last = i
+        m = _LOCAL.match(text, i)
+        if m is None or not all(m.end() <= s or i >= e for s, e in taken):
+            continue
+        name = m.group("name")
+        if not _local_name(name):
+            continue
+        level = "village" if name.endswith(("村", "社区")) else "township"
+        out.append(Mention(i, m.end(), name, name, level))
+        taken.append((i, m.end()))
+        heapq.heappush(starts, m.end())  # 党寨镇陈寨村: a village after its town
+    return out
 
 
 class ScopeResolver:
@@ -298,21 +358,8 @@ class ScopeResolver:
             nxt = text[i + 1 : i + 2]
             if left in _BARE_LEFT and "\u4e00" <= nxt <= "\u9fff" and free(i, i + 1):
                 out.append(Mention(i, i + 1, m.group(), "", "context"))
-        ends = {m.end for m in out if m.level not in ("context", "country")}
-        starts = {0} | {i + 1 for i, ch in enumerate(text) if ch in _LOCAL_LEFT} | ends
-        for i in range(len(text)):
-            if i not in starts:
-                continue
-            m = _LOCAL.match(text, i)
-            if m is None or not free(i, m.end()):
-                continue
-            name = m.group("name")
-            if not _local_name(name):
-                continue
-            level = "village" if name.endswith(("村", "社区")) else "township"
-            out.append(Mention(i, m.end(), name, name, level))
-            taken.append((i, m.end()))
-            starts.add(m.end())  # 党寨镇陈寨村: a village after its town
+        if _LOCAL_END.search(text):
+            out += _local_places(text, out, taken)
         out.sort(key=lambda x: x.start)
         return out
 
