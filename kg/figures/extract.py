@@ -551,12 +551,17 @@ def _measured_duration(q: Quantity, metric: MetricPhrase | None) -> bool:
     return metric is not None and not metric.after and ends_with_head(metric.norm)
 
 
+#: Brackets, found by a regex: most sentences have none, and none is found in C.
+_PAREN = re.compile("[(（)）]")
+
+
 def _paren_spans(text: str) -> list[tuple[int, int]]:
     spans, stack = [], []
-    for i, ch in enumerate(text):
-        if ch in "(（":
+    for m in _PAREN.finditer(text):
+        i = m.start()
+        if text[i] in "(（":
             stack.append(i)
-        elif ch in ")）" and stack:
+        elif stack:
             s = stack.pop()
             if not stack:
                 spans.append((s, i + 1))

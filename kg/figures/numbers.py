@@ -274,6 +274,8 @@ _BEFORE = re.compile(
 )
 #: How far back ``_BEFORE`` looks.
 _BEFORE_WINDOW = 8
+#: The words ``_BEFORE`` reads.
+_BEFORE_WORDS = (*QUALIFIERS, *APPROX_PREFIXES)
 
 #: A number with its unit: 2443.33万人, 36-38℃, 600余万人次, 3万余人, 1.06 亿元,
 #: 95%以上.
@@ -378,6 +380,10 @@ def _opt(value: Decimal | None) -> int | float | None:
 def _before(text: str, start: int) -> tuple[str | None, str | None, str | None]:
     """(qualifier, approximation word, change) from the words right before ``start``."""
     window = text[max(0, start - _BEFORE_WINDOW) : start]
+    # a match with a word has it at the window's end (spaces aside, and a final line
+    # break, before which $ matches): most windows end in no such word, no search
+    if not window.removesuffix("\n").rstrip(" \t").endswith(_BEFORE_WORDS):
+        return None, None, None
     m = _BEFORE.search(window)
     if not m or not (m.group("verb") or m.group("approx")):
         return None, None, None
@@ -555,6 +561,17 @@ class _Spans:
 #: A character every figure has: an Arabic digit (full-width ones fold to it) or a
 #: Chinese numeral; a text without one has none (most sentences: no scan at all).
 _NUMERAL = re.compile(f"[0-9０-９{CN_NUM_CHARS}]")
+#: What every match of a pattern contains: a (folded) text without it is not scanned.
+_NEEDED = {
+    _SESSION: re.compile("届"), _TITLE: re.compile("《"), _RANK: re.compile("第"),
+    _CONSECUTIVE: re.compile("连续第"), _PERCENT_WORDS: re.compile("分之"),
+    _BARE: re.compile("[0-9]"),
+}  # fmt: skip
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when ``text`` lacks what it needs."""
+    return pattern.finditer(text) if _NEEDED[pattern].search(text) else ()
 
 
 def find_quantities(
@@ -579,20 +596,20 @@ def find_quantities(
     if periods is None:
         periods = find_periods(folded)
     blocked = [(s, e) for s, e, _ in periods]
-    blocked += [m.span() for m in _SESSION.finditer(folded)]
+    blocked += [m.span() for m in _scan(_SESSION, folded)]
     refused = _Spans(blocked)
-    titles = _Spans([m.span() for m in _TITLE.finditer(folded)])
+    titles = _Spans([m.span() for m in _scan(_TITLE, folded)])
 
     found: list[Quantity] = []
-    for m in _RANK.finditer(folded):
+    for m in _scan(_RANK, folded):
         q = _from_rank(m)
         if q:
             found.append(q)
-    for m in _CONSECUTIVE.finditer(folded):
+    for m in _scan(_CONSECUTIVE, folded):
         q = _from_consecutive(m)
         if q:
             found.append(q)
-    for m in _PERCENT_WORDS.finditer(folded):
+    for m in _scan(_PERCENT_WORDS, folded):
         q = _from_percent_words(folded, m)
         if q:
             found.append(q)
@@ -600,7 +617,7 @@ def find_quantities(
         q = _from_match(folded, m)
         if q:
             found.append(q)
-    for m in _BARE.finditer(folded):
+    for m in _scan(_BARE, folded):
         q = _from_bare(folded, m)
         if q:
             found.append(q)
