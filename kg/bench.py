@@ -153,7 +153,6 @@ def measure_stages(copies: int) -> dict[str, Any]:
 
     from kg.api import _report
     from kg.graph import GraphBuilder
-    from kg.graph.store import nquads_bytes
     from kg.ingest import build_page
 
     jieba.setLogLevel(logging.WARNING)
@@ -180,8 +179,7 @@ def measure_stages(copies: int) -> dict[str, Any]:
                 report = _report(page, nlp)
                 extracted = time.process_time()
                 store = ox.Store()
-                store.load(nquads_bytes(builder.page_quads(report, page.doc)),
-                           ox.RdfFormat.N_QUADS)
+                store.load(builder.page_nquads(report, page.doc), ox.RdfFormat.N_QUADS)
                 done = time.process_time()
                 components = sum(clock.values()) - in_pipeline
                 clock["ingest"] += ingested - started

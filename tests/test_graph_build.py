@@ -169,6 +169,46 @@ def test_graph_build_date_literal(text, datatype):
     assert date_literal(text) == Literal(text, datatype=datatype)
 
 
+# fmt: off
+LITERAL_CASES = [  # text as it can come off a PDF or an HTML page
+    "甘肃基本医保参保率达99.12%",
+    '他说:"要抓好落实"',
+    "C:\\报表\\2024",
+    "第一行\n第二行",
+    "回车\r换行",
+    '结尾引号"',
+    "制表\t符与\x0b控制字符",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", LITERAL_CASES)
+def test_graph_build_literals_read_back_as_written(text):
+    """kg writes terms as N-Triples text itself: Oxigraph must read back the same
+    string (quotes, backslashes and line breaks escaped)."""
+    import pyoxigraph as ox
+
+    from kg.graph.nt import literal, quad, zh
+
+    data = (quad("<urn:x:s>", "<urn:x:p>", literal(text)) +
+            quad("<urn:x:s>", "<urn:x:q>", zh(text), "<urn:x:g>")).encode("utf-8")
+    quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    assert [q.object.value for q in quads] == [text, text]
+    assert quads[1].object.language == "zh"
+    if "\n" not in text:  # rdflib's own form (a line break it writes Turtle-only)
+        assert literal(text) == Literal(text).n3()
+
+
+def test_graph_build_file_names_any_characters_become_iris():
+    """A page file may be named with spaces, quotes or braces: its page, article and
+    sentence IRIs percent-encode them (an IRI cannot hold them as they are)."""
+    report = gansu_report(doc='甘肃 日报"6月5日"{一版}.txt')
+    ds = _build(report).dataset
+    page = URIRef("https://example.org/kg/id/page/甘肃%20日报%226月5日%22%7B一版%7D")
+    assert (page, DCTERMS.identifier, Literal('甘肃 日报"6月5日"{一版}.txt')) \
+        in union_graph(ds)
+
+
 def test_graph_build_regions_by_code_and_by_parent():
     builder = _build(gansu_report(), qinghai_report())
     gansu = REGION["620000"]

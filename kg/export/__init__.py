@@ -115,9 +115,9 @@ def ox_store(graph: Any) -> ox.Store:
     """The Oxigraph store under a kg dataset (or the store itself)."""
     if isinstance(graph, ox.Store):
         return graph
-    from kg.graph.store import _inner
+    from kg.graph.store import store_of
 
-    return _inner(graph)
+    return store_of(graph)
 
 
 def export(graph: Any, fmt: str, path: str | Path) -> ExportResult:

@@ -21,8 +21,10 @@ post        post:甘肃省总工会-主席                            agency + t
 event       event:西北地区工会工作协作机制第一次联席会议       name
 ==========  ===============================================  ============================
 
-Names are made IRI-safe by ``iri_safe`` (letters and digits of any script kept,
-everything else percent-encoded), so the same input always gives the same IRIs.
+Quads are written as N-Quads lines from strings (``kg.graph.nt``: an rdflib term per
+quad cost most of this stage), and Oxigraph loads them. Names, and page file names,
+are made IRI-safe by ``iri_safe`` (letters and digits of any script kept, everything
+else percent-encoded), so the same input always gives the same IRIs.
 
 What goes where (see ``kg.graph.provenance``): entity descriptions, relations and
 observations in the default graph; each article's metadata and sentences in the
@@ -40,15 +42,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SDO, SKOS
-from rdflib.term import Node
 
 from kg.graph.namespaces import (
     AGENCY,
@@ -65,29 +67,37 @@ from kg.graph.namespaces import (
     SDMX_DIMENSION,
     UNIT,
 )
+from kg.graph.nt import Terms, integer, iri_safe, literal, quad, rdflib_term, zh
 from kg.graph.provenance import (
-    DEFAULT_GRAPH,
     PROVENANCE_GRAPH,
     PageSources,
     article_iri,
     attribution,
-    date_literal,
-    doc_key,
-    iri_safe,
+    date_term,
+    observation_key,
     reify,
-    zh,
 )
-from kg.graph.store import Quad, add_quads, new_dataset, quad_count, triple_count
+from kg.graph.store import new_dataset, quad_count, store_of, triple_count
 from kg.types import Article, Page, Provenance
+
+# The vocabulary as N-Triples text (kg.graph.nt), named like its Turtle prefixes.
+rdf, rdfs, dcterms, org_ = Terms(RDF), Terms(RDFS), Terms(DCTERMS), Terms(ORG)
+provo, qb, sdo, skos, kg = Terms(PROV), Terms(QB), Terms(SDO), Terms(SKOS), Terms(KG)
+sdmx_attribute, sdmx_dimension = Terms(SDMX_ATTRIBUTE), Terms(SDMX_DIMENSION)
+# Where kg's own nodes live: T_AGENCY[iri_safe(name)] is <…/agency/name>.
+T_AGENCY, T_EVENT, T_MEMBERSHIP = Terms(AGENCY), Terms(EVENT), Terms(MEMBERSHIP)
+T_OBS, T_PERSON, T_POST, T_PROGRAM = Terms(OBS), Terms(PERSON), Terms(POST), Terms(PROGRAM)
+T_REGION, T_ROLE, T_UNIT = Terms(REGION), Terms(ROLE), Terms(UNIT)
+_PROV_GRAPH = f"<{PROVENANCE_GRAPH}>"
 
 #: schema.org class of an agency by its kind (all agencies are also org:Organization).
 AGENCY_CLASSES = {
-    "government": SDO.GovernmentOrganization,
-    "legislature": SDO.GovernmentOrganization,
-    "cppcc": SDO.GovernmentOrganization,
-    "court_procuratorate": SDO.GovernmentOrganization,
-    "media": SDO.NewsMediaOrganization,
-    "enterprise": SDO.Corporation,
+    "government": sdo.GovernmentOrganization,
+    "legislature": sdo.GovernmentOrganization,
+    "cppcc": sdo.GovernmentOrganization,
+    "court_procuratorate": sdo.GovernmentOrganization,
+    "media": sdo.NewsMediaOrganization,
+    "enterprise": sdo.Corporation,
 }
 #: Levels that GB/T 2260 codes (a region at one of these levels has a division code).
 CODED_LEVELS = ("province", "prefecture", "county")
@@ -145,18 +155,20 @@ class GraphBuilder:
         self.dataset = dataset if dataset is not None else new_dataset(store_path)
         self.regions = load_regions()
         self.stats = BuildStats()
-        add_quads(self.dataset, static_quads())
+        store_of(self.dataset).load(static_nquads(), ox.RdfFormat.N_QUADS)
 
-    def page_quads(self, report: Any, source: str | Path | None = None) -> list[Quad]:
-        """The quads of one report, without adding them (a build worker sends them to
-        the process that owns the store)."""
-        return list(_PageGraph(self, report, str(source) if source is not None else None)
-                    .quads())
+    def page_nquads(self, report: Any, source: str | Path | None = None) -> bytes:
+        """The quads of one report as N-Quads, each line once, without adding them (a
+        build worker sends them to the process that owns the store)."""
+        lines = _PageGraph(self, report, str(source) if source is not None else None).quads()
+        return "".join(dict.fromkeys(lines)).encode("utf-8")
 
     def add_report(self, report: Any, source: str | Path | None = None) -> int:
         """Add one report (kg.report.Report with its page); returns the quads added."""
         started = time.perf_counter()
-        added = add_quads(self.dataset, self.page_quads(report, source))
+        data = self.page_nquads(report, source)
+        store_of(self.dataset).load(data, ox.RdfFormat.N_QUADS)
+        added = data.count(b"\n")
         self.stats.files += 1
         self.stats.quads_added += added
         self.stats.seconds += time.perf_counter() - started
@@ -169,15 +181,16 @@ class GraphBuilder:
         return quad_count(self.dataset)
 
 
-def static_quads() -> Iterator[Quad]:
+def static_nquads() -> bytes:
     """Nodes every graph has: the figures data set, the unit scheme."""
-    g = DEFAULT_GRAPH
-    yield KG.Figures, RDF.type, QB.DataSet, g
-    yield KG.Figures, QB.structure, KG.FigureStructure, g
-    yield KG.Figures, RDFS.label, Literal("统计数据", lang="zh"), g
-    yield KG.Figures, RDFS.label, Literal("figures", lang="en"), g
-    yield KG.Units, RDF.type, SKOS.ConceptScheme, g
-    yield KG.Units, SKOS.prefLabel, Literal("计量单位", lang="zh"), g
+    return "".join((
+        quad(kg.Figures, rdf.type, qb.DataSet),
+        quad(kg.Figures, qb.structure, kg.FigureStructure),
+        quad(kg.Figures, rdfs.label, zh("统计数据")),
+        quad(kg.Figures, rdfs.label, literal("figures") + "@en"),
+        quad(kg.Units, rdf.type, skos.ConceptScheme),
+        quad(kg.Units, skos.prefLabel, zh("计量单位")),
+    )).encode("utf-8")
 
 
 class _PageGraph:
@@ -204,8 +217,8 @@ class _PageGraph:
             for e in items:
                 for m in e.mentions:
                     index.setdefault(_strip_quotes(m), e.name)
-        self.out: list[Quad] = []
-        self.made: set[URIRef] = set()
+        self.out: list[str] = []  # N-Quads lines
+        self.made: set[str] = set()
         self._region_info: dict[str, RegionInfo | None] = {}
         self.articles: dict[str, Article] = {}
         for article in page.articles:
@@ -217,29 +230,31 @@ class _PageGraph:
 
     # -- output -------------------------------------------------------------------------
 
-    def emit(self, s: Node, p: Node, o: Node, g: URIRef = DEFAULT_GRAPH) -> None:
-        self.out.append((s, p, o, g))
+    def emit(self, s: str, p: str, o: str, g: str = "") -> None:
+        """One quad (terms in N-Triples text; no graph: the default graph)."""
+        self.out.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
 
-    def assert_read(self, s: Node, p: Node, o: Node, provs: Iterable[Provenance]) -> None:
+    def assert_read(self, s: str, p: str, o: str, provs: Iterable[Provenance]) -> None:
         """Assert (s, p, o) and record each place it was read."""
-        self.emit(s, p, o)
+        self.out.append(f"{s} {p} {o} .\n")
         for prov in provs:
             self.out.extend(reify(s, p, o, prov, self.sources.source_of(prov)))
 
-    def quads(self) -> Iterator[Quad]:
+    def quads(self) -> list[str]:
+        """The page's quads as N-Quads lines (a line may come more than once)."""
         for article in self.page.articles:
             self.out.extend(self.sources.article_quads(article))
             if article.dateline_regions:
                 a = article_iri(self.doc, article.index)
                 region = self.region(article.dateline_regions[0])
                 if region is not None:
-                    self.emit(a, DCTERMS.spatial, region, a)
+                    self.emit(a, dcterms.spatial, region, a)
         for kind in ("REGION", "AGENCY", "PROGRAM", "PERSON"):
             for entity in self.report.entities.get(kind, []):
                 self.entity(kind, entity)
         self.relations()
         self.figures()
-        return iter(self.out)
+        return self.out
 
     # -- regions ------------------------------------------------------------------------
 
@@ -287,27 +302,27 @@ class _PageGraph:
             return f"{self.region_key(info.parent, depth + 1)}-{iri_safe(name)}"
         return iri_safe(name)
 
-    def region(self, name: str | None, depth: int = 0) -> URIRef | None:
+    def region(self, name: str | None, depth: int = 0) -> str | None:
         """The region node for a name (described once per page, with its parents)."""
         if not name:
             return None
-        iri = REGION[self.region_key(name)]
+        iri = T_REGION[self.region_key(name)]
         if iri in self.made:
             return iri
         self.made.add(iri)
         info = self.region_info(name) or RegionInfo(name, None, None, None)
-        self.emit(iri, RDF.type, SDO.AdministrativeArea)
+        self.emit(iri, rdf.type, sdo.AdministrativeArea)
         if info.level == "country":
-            self.emit(iri, RDF.type, SDO.Country)
-        self.emit(iri, SKOS.prefLabel, zh(name))
+            self.emit(iri, rdf.type, sdo.Country)
+        self.emit(iri, skos.prefLabel, zh(name))
         if info.code:
-            self.emit(iri, KG.divisionCode, Literal(info.code))
+            self.emit(iri, kg.divisionCode, literal(info.code))
         if info.level:
-            self.emit(iri, KG.divisionLevel, Literal(info.level))
+            self.emit(iri, kg.divisionLevel, literal(info.level))
         if info.parent and info.level != "country" and depth < 8:
             parent = self.region(info.parent, depth + 1)
             if parent is not None and parent != iri:
-                self.emit(iri, SDO.containedInPlace, parent)
+                self.emit(iri, sdo.containedInPlace, parent)
         return iri
 
     def province_key(self, name: str | None) -> str | None:
@@ -327,29 +342,29 @@ class _PageGraph:
 
     # -- agencies, programs, persons, events --------------------------------------------
 
-    def agency(self, name: str) -> URIRef:
-        iri = AGENCY[iri_safe(name)]
+    def agency(self, name: str) -> str:
+        iri = T_AGENCY[iri_safe(name)]
         if iri not in self.made:
             self.made.add(iri)
             entity = self.entities.get("AGENCY", {}).get(name)
             kind = entity.attrs.get("kind") if entity is not None else None
-            self.emit(iri, RDF.type, ORG.Organization)
-            self.emit(iri, RDF.type, AGENCY_CLASSES.get(kind or "", SDO.Organization))
-            self.emit(iri, SKOS.prefLabel, zh(name))
+            self.emit(iri, rdf.type, org_.Organization)
+            self.emit(iri, rdf.type, AGENCY_CLASSES.get(kind or "", sdo.Organization))
+            self.emit(iri, skos.prefLabel, zh(name))
             if kind:
-                self.emit(iri, KG.kind, Literal(kind))
+                self.emit(iri, kg.kind, literal(kind))
         return iri
 
-    def program(self, name: str) -> URIRef:
-        iri = PROGRAM[iri_safe(name)]
+    def program(self, name: str) -> str:
+        iri = T_PROGRAM[iri_safe(name)]
         if iri not in self.made:
             self.made.add(iri)
             entity = self.entities.get("PROGRAM", {}).get(name)
-            self.emit(iri, RDF.type, KG.Program)
-            self.emit(iri, SKOS.prefLabel, zh(name))
+            self.emit(iri, rdf.type, kg.Program)
+            self.emit(iri, skos.prefLabel, zh(name))
             kind = entity.attrs.get("kind") if entity is not None else None
             if kind:
-                self.emit(iri, KG.kind, Literal(kind))
+                self.emit(iri, kg.kind, literal(kind))
         return iri
 
     def org_region(self, org: str | None) -> str | None:
@@ -374,27 +389,27 @@ class _PageGraph:
             scope = self.province_key(self.home)
         return f"{iri_safe(name)}-{scope}" if scope else iri_safe(name)
 
-    def person(self, name: str) -> URIRef:
-        iri = PERSON[self.person_key(name)]
+    def person(self, name: str) -> str:
+        iri = T_PERSON[self.person_key(name)]
         if iri not in self.made:
             self.made.add(iri)
-            self.emit(iri, RDF.type, SDO.Person)
-            self.emit(iri, SKOS.prefLabel, zh(name))
+            self.emit(iri, rdf.type, sdo.Person)
+            self.emit(iri, skos.prefLabel, zh(name))
             entity = self.entities.get("PERSON", {}).get(name)
             for post in entity.posts if entity is not None else ():
                 if not post.get("org") and post.get("title"):
-                    self.emit(iri, SDO.jobTitle, zh(post["title"]))
+                    self.emit(iri, sdo.jobTitle, zh(post["title"]))
         return iri
 
-    def event(self, name: str) -> URIRef:
-        iri = EVENT[iri_safe(name)]
+    def event(self, name: str) -> str:
+        iri = T_EVENT[iri_safe(name)]
         if iri not in self.made:
             self.made.add(iri)
-            self.emit(iri, RDF.type, SDO.Event)
-            self.emit(iri, SKOS.prefLabel, zh(name))
+            self.emit(iri, rdf.type, sdo.Event)
+            self.emit(iri, skos.prefLabel, zh(name))
         return iri
 
-    def organisation(self, name: str) -> URIRef:
+    def organisation(self, name: str) -> str:
         """An agency by name, or the region when the name is a place (国家主席 of 中国)."""
         if name in self.entities.get("AGENCY", {}):
             return self.agency(name)
@@ -404,7 +419,7 @@ class _PageGraph:
             return region
         return self.agency(name)
 
-    def node(self, kind: str, name: str) -> URIRef | None:
+    def node(self, kind: str, name: str) -> str | None:
         if kind == "REGION":
             return self.region(name)
         if kind == "AGENCY":
@@ -435,9 +450,9 @@ class _PageGraph:
         for alias in aliases:
             provs = [p for p in entity.provenance
                      if _strip_quotes(self.page.text[p.start:p.end]) == alias]
-            self.assert_read(iri, SKOS.altLabel, zh(alias), provs[:1])
+            self.assert_read(iri, skos.altLabel, zh(alias), provs[:1])
         for prov in entity.provenance:
-            self.assert_read(iri, DCTERMS.isReferencedBy, article_iri(prov.doc, prov.article),
+            self.assert_read(iri, dcterms.isReferencedBy, article_iri(prov.doc, prov.article),
                              [prov])
 
     def find(self, kinds: tuple[str, ...], name: str) -> tuple[str, Any] | None:
@@ -472,7 +487,7 @@ class _PageGraph:
                 self.builder.stats.relations_skipped.append(
                     {"doc": self.doc, "s": key[0], "p": key[1], "o": key[2]})
 
-    def _end(self, kinds: tuple[str, ...], name: str) -> tuple[str, URIRef, Any] | None:
+    def _end(self, kinds: tuple[str, ...], name: str) -> tuple[str, str, Any] | None:
         """Resolve a relation end: an entity of the page, else a node of the first kind
         that can be made from a name alone."""
         hit = self.find(kinds or _ANY, name)
@@ -502,13 +517,13 @@ class _PageGraph:
         if not provs:
             provs = self._provenance(p, s_kind, s_entity, o_kind, o_entity, s, o)
         if p == "reported_by":
-            self.emit(s_iri, DCTERMS.creator, o_iri, s_iri)  # article metadata
+            self.emit(s_iri, dcterms.creator, o_iri, s_iri)  # article metadata
             for prov in provs:
-                self.out.extend(reify(s_iri, DCTERMS.creator, o_iri, prov,
+                self.out.extend(reify(s_iri, dcterms.creator, o_iri, prov,
                                       self.sources.source_of(prov)))
             return True
         if p == "attended":  # schema:attendee runs from the event to the person
-            self.assert_read(o_iri, SDO.attendee, s_iri, provs)
+            self.assert_read(o_iri, sdo.attendee, s_iri, provs)
             return True
         self.assert_read(s_iri, _predicate(p, s_kind, o_kind), o_iri, provs)
         return True
@@ -521,28 +536,30 @@ class _PageGraph:
             return False
         hit = self.find(("PERSON",), name)
         entity = hit[1] if hit is not None else None
-        person = self.person(entity.name if entity is not None else name)
+        person_name = entity.name if entity is not None else name
+        person = self.person(person_name)
         organisation = self.organisation(org)
-        role = ROLE[iri_safe(title)]
-        post_iri = POST[f"{iri_safe(org)}-{iri_safe(title)}"]
+        role = T_ROLE[iri_safe(title)]
+        post_key = f"{iri_safe(org)}-{iri_safe(title)}"
+        post_iri = T_POST[post_key]
         if post_iri not in self.made:
             self.made.add(post_iri)
-            self.emit(post_iri, RDF.type, ORG.Post)
-            self.emit(post_iri, SKOS.prefLabel, zh(f"{org}{title}"))
-            self.emit(post_iri, ORG.postIn, organisation)
-            self.emit(post_iri, ORG.role, role)
+            self.emit(post_iri, rdf.type, org_.Post)
+            self.emit(post_iri, skos.prefLabel, zh(f"{org}{title}"))
+            self.emit(post_iri, org_.postIn, organisation)
+            self.emit(post_iri, org_.role, role)
         if role not in self.made:
             self.made.add(role)
-            self.emit(role, RDF.type, ORG.Role)
-            self.emit(role, SKOS.prefLabel, zh(title))
-        membership = MEMBERSHIP[f"{person.rsplit('/', 1)[-1]}-{post_iri.rsplit('/', 1)[-1]}"]
-        self.emit(membership, RDF.type, ORG.Membership)
-        self.emit(membership, ORG.member, person)
-        self.emit(membership, ORG.organization, organisation)
-        self.emit(membership, ORG.role, role)
+            self.emit(role, rdf.type, org_.Role)
+            self.emit(role, skos.prefLabel, zh(title))
+        membership = T_MEMBERSHIP[f"{self.person_key(person_name)}-{post_key}"]
+        self.emit(membership, rdf.type, org_.Membership)
+        self.emit(membership, org_.member, person)
+        self.emit(membership, org_.organization, organisation)
+        self.emit(membership, org_.role, role)
         if not provs and entity is not None:
             provs = self._post_provenance(entity, title, org)
-        self.assert_read(person, ORG.holds, post_iri, provs)
+        self.assert_read(person, org_.holds, post_iri, provs)
         return True
 
     # -- provenance of relations the report states without it ---------------------------
@@ -615,53 +632,54 @@ class _PageGraph:
 
     def figure(self, f: Any) -> None:
         prov: Provenance = f.provenance
-        obs = OBS[f"{doc_key(prov.doc)}-{prov.article}-{prov.start}-{prov.end}"]
+        obs = T_OBS[observation_key(prov)]
         value = _decimal(f.value)
         if value is None:
             return
-        self.emit(obs, RDF.type, QB.Observation)
-        self.emit(obs, QB.dataSet, KG.Figures)
-        self.emit(obs, RDFS.label, zh(f.text))
-        self.emit(obs, KG.value, value)
-        self.emit(obs, SDMX_ATTRIBUTE.unitMeasure, self.unit(f.unit))
+        self.emit(obs, rdf.type, qb.Observation)
+        self.emit(obs, qb.dataSet, kg.Figures)
+        self.emit(obs, rdfs.label, zh(f.text))
+        self.emit(obs, kg.value, value)
+        self.emit(obs, sdmx_attribute.unitMeasure, self.unit(f.unit))
         if f.metric:
-            self.emit(obs, KG.metric, zh(f.metric))
+            self.emit(obs, kg.metric, zh(f.metric))
         if f.scope:
             area = self.region(f.scope)
             if area is not None:
-                self.emit(obs, SDMX_DIMENSION.refArea, area)
-        for predicate, text in ((SDMX_DIMENSION.refPeriod, f.date),
-                                (KG.periodStart, f.period_start),
-                                (KG.periodEnd, f.period_end)):
-            literal = date_literal(text)
-            if literal is not None:
-                self.emit(obs, predicate, literal)
-        for predicate, text in ((KG.periodText, f.date_text), (KG.qualifier, f.qualifier),
-                                (KG.change, f.change), (KG.approximation, f.approx)):
+                self.emit(obs, sdmx_dimension.refArea, area)
+        for predicate, text in ((sdmx_dimension.refPeriod, f.date),
+                                (kg.periodStart, f.period_start),
+                                (kg.periodEnd, f.period_end)):
+            date = date_term(text)
+            if date is not None:
+                self.emit(obs, predicate, date)
+        for predicate, text in ((kg.periodText, f.date_text), (kg.qualifier, f.qualifier),
+                                (kg.approximation, f.approx)):
             if text:
-                self.emit(obs, predicate, zh(text) if predicate != KG.change
-                          else Literal(text))
+                self.emit(obs, predicate, zh(text))
+        if f.change:
+            self.emit(obs, kg.change, literal(f.change))
         if f.about:
             hit = self.find(("PROGRAM",), f.about)
             if hit is not None:
-                self.emit(obs, DCTERMS.subject, self.program(hit[1].name))
+                self.emit(obs, dcterms.subject, self.program(hit[1].name))
             else:
-                self.emit(obs, DCTERMS.subject, zh(f.about))
-        g = PROVENANCE_GRAPH
-        self.emit(obs, PROV.wasDerivedFrom, self.sources.source_of(prov), g)
-        self.emit(obs, KG.startOffset, Literal(prov.start), g)
-        self.emit(obs, KG.endOffset, Literal(prov.end), g)
+                self.emit(obs, dcterms.subject, zh(f.about))
+        g = _PROV_GRAPH
+        self.emit(obs, provo.wasDerivedFrom, self.sources.source_of(prov), g)
+        self.emit(obs, kg.startOffset, integer(prov.start), g)
+        self.emit(obs, kg.endOffset, integer(prov.end), g)
         self.out.extend(attribution(obs, prov.extractor))
 
-    def unit(self, unit: str | None) -> URIRef:
+    def unit(self, unit: str | None) -> str:
         """The unit concept; a figure without a unit is a pure number, unit 1."""
         label = unit or "1"
-        iri = UNIT[iri_safe(label)]
+        iri = T_UNIT[iri_safe(label)]
         if iri not in self.made:
             self.made.add(iri)
-            self.emit(iri, RDF.type, SKOS.Concept)
-            self.emit(iri, SKOS.inScheme, KG.Units)
-            self.emit(iri, SKOS.prefLabel, zh(label))
+            self.emit(iri, rdf.type, skos.Concept)
+            self.emit(iri, skos.inScheme, kg.Units)
+            self.emit(iri, skos.prefLabel, zh(label))
         return iri
 
 
@@ -669,32 +687,33 @@ def _with_rule(prov: Provenance, rule: str) -> Provenance:
     return Provenance(prov.doc, prov.article, prov.sentence, prov.start, prov.end, rule)
 
 
-def _decimal(value: Any) -> Literal | None:
+def _decimal(value: Any) -> str | None:
+    """A figure's value as an xsd:decimal literal; None when it is not a finite number."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
     if not number.is_finite():
         return None
-    return Literal(number)
+    return rdflib_term(Literal(number))
 
 
-def _predicate(p: str, s_kind: str, o_kind: str) -> URIRef:
+def _predicate(p: str, s_kind: str, o_kind: str) -> str:
     """The RDF property for a report predicate, given what its ends turned out to be."""
     if p == "located_in":
-        return SDO.containedInPlace if s_kind == "REGION" else SDO.location
+        return sdo.containedInPlace if s_kind == "REGION" else sdo.location
     if p == "part_of":
         if s_kind == "REGION" and o_kind == "REGION":
-            return SDO.containedInPlace
+            return sdo.containedInPlace
         if s_kind == "AGENCY" and o_kind == "AGENCY":
-            return ORG.subOrganizationOf
-        return DCTERMS.isPartOf
+            return org_.subOrganizationOf
+        return dcterms.isPartOf
     return {
-        "member_of": ORG.memberOf,
-        "administers": KG.administers,
-        "applies_to": DCTERMS.spatial,
-        "cooperates_with": KG.cooperatesWith,
-    }.get(p, DCTERMS.relation)
+        "member_of": org_.memberOf,
+        "administers": kg.administers,
+        "applies_to": dcterms.spatial,
+        "cooperates_with": kg.cooperatesWith,
+    }.get(p, dcterms.relation)
 
 
 def build_graph(reports: Iterable[Any], dataset: Dataset | None = None) -> GraphBuilder:

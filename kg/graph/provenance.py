@@ -19,37 +19,32 @@ so ``?st rdf:subject ?s ; prov:wasDerivedFrom/rdf:value ?text`` gives the senten
 behind any fact. Observations (qb:Observation) are facts themselves: their
 prov:wasDerivedFrom, offsets and extractor hang on the observation node, also in the
 provenance graph.
+
+Terms here are N-Triples text and quads N-Quads lines (``kg.graph.nt``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import DCMITYPE, DCTERMS, PROV, RDF, RDFS, SDO, XSD
-from rdflib.term import Node
 
 from kg.graph.namespaces import ARTICLE, EXTRACTOR, KG, KGGRAPH, PAGE, SENTENCE, STMT
-from kg.graph.store import DATASET_DEFAULT_GRAPH_ID, Quad
+from kg.graph.nt import Terms, integer, iri_safe, literal, quad, zh
 from kg.types import Article, Page, Provenance
 
 #: The graph holding the statement reifications and observation sources.
 PROVENANCE_GRAPH = KGGRAPH.provenance
-#: The default graph: entities, relations, observations.
-DEFAULT_GRAPH = DATASET_DEFAULT_GRAPH_ID
+_PROV_GRAPH = f"<{PROVENANCE_GRAPH}>"
 
-# Terms of the per-statement loops, looked up once: an attribute of an rdflib
-# DefinedNamespace is checked against its members on every access (a third of the
-# graph stage's time before).
-_TYPE, _VALUE, _STATEMENT = RDF.type, RDF.value, RDF.Statement
-_SUBJECT, _PREDICATE, _OBJECT = RDF.subject, RDF.predicate, RDF.object
-_DERIVED, _ATTRIBUTED, _AGENT = PROV.wasDerivedFrom, PROV.wasAttributedTo, PROV.SoftwareAgent
-_LABEL, _PART_OF = RDFS.label, DCTERMS.isPartOf
-_START, _END, _SENTENCE = KG.startOffset, KG.endOffset, KG.Sentence
+rdf, rdfs, provo, dcterms = Terms(RDF), Terms(RDFS), Terms(PROV), Terms(DCTERMS)
+sdo, kg, dcmitype = Terms(SDO), Terms(KG), Terms(DCMITYPE)
+_ARTICLE, _PAGE, _SENTENCE_NS = Terms(ARTICLE), Terms(PAGE), Terms(SENTENCE)
+_STMT, _EXTRACTOR = Terms(STMT), Terms(EXTRACTOR)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -69,9 +64,11 @@ def date_literal(value: str | None) -> Literal | None:
     return Literal(value)
 
 
-def zh(text: str) -> Literal:
-    """A Chinese-language literal."""
-    return Literal(text, lang="zh")
+@lru_cache(maxsize=4096)
+def date_term(value: str | None) -> str | None:
+    """``date_literal`` in N-Triples text."""
+    term = date_literal(value)
+    return term.n3() if term is not None else None
 
 
 def doc_key(doc: str) -> str:
@@ -79,63 +76,50 @@ def doc_key(doc: str) -> str:
     return doc.rsplit(".", 1)[0] if "." in doc else doc
 
 
-def page_iri(doc: str) -> URIRef:
-    return PAGE[doc_key(doc)]
+@lru_cache(maxsize=1024)
+def _doc(doc: str) -> str:
+    """The page's key as an IRI segment (a file name may hold a space or a quote)."""
+    return iri_safe(doc_key(doc))
 
 
-def article_iri(doc: str, index: int) -> URIRef:
+def page_iri(doc: str) -> str:
+    return _PAGE[_doc(doc)]
+
+
+@lru_cache(maxsize=1 << 14)
+def article_iri(doc: str, index: int) -> str:
     """An article's IRI, also the name of its graph: article:000_01d39a0b178f4c28-0."""
-    return ARTICLE[f"{doc_key(doc)}-{index}"]
+    return _ARTICLE[f"{_doc(doc)}-{index}"]
 
 
-def sentence_iri(doc: str, article: int, sentence: int | None) -> URIRef:
+@lru_cache(maxsize=1 << 16)
+def sentence_iri(doc: str, article: int, sentence: int | None) -> str:
     """sentence:<page>-<article>-<n>; the headline is <page>-<article>-t."""
     tail = "t" if sentence is None or sentence < 0 else str(sentence)
-    return SENTENCE[f"{doc_key(doc)}-{article}-{tail}"]
+    return _SENTENCE_NS[f"{_doc(doc)}-{article}-{tail}"]
 
 
-@lru_cache(maxsize=1 << 16)
-def offset(value: int) -> Literal:
-    """An offset as an xsd:integer literal (the same few thousand recur on every page)."""
-    return Literal(value)
-
-
-@lru_cache(maxsize=1 << 16)
-def iri_safe(name: str) -> str:
-    """A name as an IRI path segment: letters and digits of any script stay as they are
-    (甘肃省医疗保障局 reads as itself), everything else is percent-encoded (UTF-8), so
-    distinct names give distinct segments and the same name always the same one."""
-    out = []
-    for ch in unicodedata.normalize("NFC", name):
-        if ch.isascii():
-            keep = ch.isalnum() or ch in "-._~"
-        else:
-            keep = unicodedata.category(ch)[0] in "LN"
-        out.append(ch if keep else "".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def extractor_iri(name: str) -> URIRef:
-    return EXTRACTOR[iri_safe(name or "unknown")]
+def observation_key(prov: Provenance) -> str:
+    """The IRI segment of an observation: page, article and offsets of its words."""
+    return f"{_doc(prov.doc)}-{prov.article}-{prov.start}-{prov.end}"
 
 
 class PageSources:
     """The article graphs of one page, and the source node of each provenance record."""
 
     def __init__(self, page: Page, source: str | None = None,
-                 publisher: URIRef | None = None, date: str | None = None) -> None:
+                 publisher: str | None = None, date: str | None = None) -> None:
         self.page = page
         self.source = source or page.path or page.doc
         self.publisher = publisher
         self.date = date
 
-    def source_of(self, prov: Provenance) -> URIRef:
+    def source_of(self, prov: Provenance) -> str:
         """The sentence (or headline) a provenance record points into; the article
         when the offsets fall in neither."""
-        article = self.page.articles[prov.article]
         if prov.sentence >= 0:
             return sentence_iri(prov.doc, prov.article, prov.sentence)
+        article = self.page.articles[prov.article]
         if article.title and article.title_start <= prov.start < max(article.title_end, 0):
             return sentence_iri(prov.doc, prov.article, None)
         for sentence in article.sentences:
@@ -145,85 +129,90 @@ class PageSources:
             return sentence_iri(prov.doc, prov.article, None)
         return article_iri(prov.doc, prov.article)
 
-    def article_quads(self, article: Article) -> Iterator[Quad]:
+    def article_quads(self, article: Article) -> Iterator[str]:
         """Metadata and sentences of one article, in its own named graph."""
         page = self.page
         a = article_iri(page.doc, article.index)
         p = page_iri(page.doc)
-        yield a, RDF.type, SDO.NewsArticle, a
-        yield a, RDF.type, PROV.Entity, a
-        yield a, DCTERMS.isPartOf, p, a
-        yield a, DCTERMS.identifier, Literal(article.id), a
-        yield a, DCTERMS.source, Literal(self.source), a
-        yield a, KG.kind, Literal(article.kind), a
-        yield a, KG.startOffset, Literal(article.start), a
-        yield a, KG.endOffset, Literal(article.end), a
+        yield quad(a, rdf.type, sdo.NewsArticle, a)
+        yield quad(a, rdf.type, provo.Entity, a)
+        yield quad(a, dcterms.isPartOf, p, a)
+        yield quad(a, dcterms.identifier, literal(article.id), a)
+        yield quad(a, dcterms.source, literal(self.source), a)
+        yield quad(a, kg.kind, literal(article.kind), a)
+        yield quad(a, kg.startOffset, integer(article.start), a)
+        yield quad(a, kg.endOffset, integer(article.end), a)
         if article.title:
-            yield a, DCTERMS.title, zh(article.title), a
-            yield a, RDFS.label, zh(article.title), a
+            yield quad(a, dcterms.title, zh(article.title), a)
+            yield quad(a, rdfs.label, zh(article.title), a)
         else:
-            yield a, RDFS.label, zh(article.body[:20]), a
+            yield quad(a, rdfs.label, zh(article.body[:20]), a)
         if article.subtitle:
-            yield a, DCTERMS.alternative, zh(article.subtitle), a
+            yield quad(a, dcterms.alternative, zh(article.subtitle), a)
         if self.publisher is not None:
-            yield a, DCTERMS.publisher, self.publisher, a
-        date = date_literal(self.date if self.date else article.dateline_date)
+            yield quad(a, dcterms.publisher, self.publisher, a)
+        date = date_term(self.date if self.date else article.dateline_date)
         if date is not None:
-            yield a, DCTERMS.date, date, a
+            yield quad(a, dcterms.date, date, a)
         # the page, repeated in each of its articles' graphs
-        yield p, RDF.type, DCMITYPE.Text, a
-        yield p, DCTERMS.identifier, Literal(page.doc), a
-        yield p, DCTERMS.source, Literal(self.source), a
+        yield quad(p, rdf.type, dcmitype.Text, a)
+        yield quad(p, dcterms.identifier, literal(page.doc), a)
+        yield quad(p, dcterms.source, literal(self.source), a)
         if self.publisher is not None:
-            yield p, DCTERMS.publisher, self.publisher, a
+            yield quad(p, dcterms.publisher, self.publisher, a)
         if self.date:
-            yield p, DCTERMS.date, date_literal(self.date), a
+            yield quad(p, dcterms.date, date_term(self.date), a)
         if article.title:
-            yield from self._sentence(a, sentence_iri(page.doc, article.index, None),
-                                      article.title, article.title_start, article.title_end)
+            yield from _sentence(a, sentence_iri(page.doc, article.index, None),
+                                 article.title, article.title_start, article.title_end)
         for sentence in article.sentences:
-            yield from self._sentence(a, sentence_iri(page.doc, article.index, sentence.index),
-                                      sentence.text, sentence.start, sentence.end)
-
-    @staticmethod
-    def _sentence(a: URIRef, s: URIRef, text: str, start: int, end: int) -> Iterator[Quad]:
-        yield s, _TYPE, _SENTENCE, a
-        yield s, _VALUE, zh(text), a
-        yield s, _PART_OF, a, a
-        yield s, _START, offset(start), a
-        yield s, _END, offset(end), a
+            yield from _sentence(a, sentence_iri(page.doc, article.index, sentence.index),
+                                 sentence.text, sentence.start, sentence.end)
 
 
-def statement_iri(s: Node, p: Node, o: Node, prov: Provenance) -> URIRef:
+def _sentence(a: str, s: str, text: str, start: int, end: int) -> Iterator[str]:
+    yield f"{s} {rdf.type} {kg.Sentence} {a} .\n"
+    yield f"{s} {rdf.value} {zh(text)} {a} .\n"
+    yield f"{s} {dcterms.isPartOf} {a} {a} .\n"
+    yield f"{s} {kg.startOffset} {integer(start)} {a} .\n"
+    yield f"{s} {kg.endOffset} {integer(end)} {a} .\n"
+
+
+def statement_iri(s: str, p: str, o: str, prov: Provenance) -> str:
     """A stable IRI for one (statement, source) pair: same input, same IRI."""
-    key = "\x1f".join((s.n3(), p.n3(), o.n3(), prov.doc, str(prov.article),
-                       str(prov.sentence), str(prov.start), str(prov.end), prov.extractor))
-    return STMT[hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
+    key = "\x1f".join((s, p, o, prov.doc, str(prov.article), str(prov.sentence),
+                       str(prov.start), str(prov.end), prov.extractor))
+    return _STMT[hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
 
 
-def reify(s: Node, p: Node, o: Node, prov: Provenance, source: URIRef) -> Iterator[Quad]:
+def reify(s: str, p: str, o: str, prov: Provenance, source: str) -> list[str]:
     """The provenance-graph description of statement (s, p, o) read at ``prov``."""
     st = statement_iri(s, p, o, prov)
-    g = PROVENANCE_GRAPH
-    yield st, _TYPE, _STATEMENT, g
-    yield st, _SUBJECT, s, g
-    yield st, _PREDICATE, p, g
-    yield st, _OBJECT, o, g
-    yield st, _DERIVED, source, g
-    yield st, _START, offset(prov.start), g
-    yield st, _END, offset(prov.end), g
-    yield from attribution(st, prov.extractor)
+    g = _PROV_GRAPH
+    return [f"{st} {rdf.type} {rdf.Statement} {g} .\n",
+            f"{st} {rdf.subject} {s} {g} .\n",
+            f"{st} {rdf.predicate} {p} {g} .\n",
+            f"{st} {rdf.object} {o} {g} .\n",
+            f"{st} {provo.wasDerivedFrom} {source} {g} .\n",
+            f"{st} {kg.startOffset} {integer(prov.start)} {g} .\n",
+            f"{st} {kg.endOffset} {integer(prov.end)} {g} .\n",
+            *attribution(st, prov.extractor)]
 
 
-def attribution(node: URIRef, extractor: str, graph: URIRef = PROVENANCE_GRAPH
-                ) -> Iterator[Quad]:
+def attribution(node: str, extractor: str) -> tuple[str, ...]:
     """``node prov:wasAttributedTo`` the extractor (a prov:SoftwareAgent)."""
-    agent = extractor_iri(extractor)
-    yield node, _ATTRIBUTED, agent, graph
-    yield agent, _TYPE, _AGENT, graph
-    yield agent, _LABEL, _agent_label(extractor), graph
+    agent, described = _agent(extractor)
+    return (f"{node} {provo.wasAttributedTo} {agent} {_PROV_GRAPH} .\n", *described)
 
 
 @lru_cache(maxsize=4096)
-def _agent_label(extractor: str) -> Literal:
-    return Literal(extractor or "unknown")
+def _agent(extractor: str) -> tuple[str, tuple[str, str]]:
+    """An extractor's IRI and the two quads that describe it."""
+    agent = _EXTRACTOR[iri_safe(extractor or "unknown")]
+    return agent, (quad(agent, rdf.type, provo.SoftwareAgent, _PROV_GRAPH),
+                   quad(agent, rdfs.label, literal(extractor or "unknown"), _PROV_GRAPH))
+
+
+__all__ = ["PROVENANCE_GRAPH", "PageSources", "article_iri", "attribution", "date_literal",
+           "date_term", "doc_key", "iri_safe", "observation_key", "page_iri", "reify",
+           "sentence_iri", "statement_iri", "zh"]

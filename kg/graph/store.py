@@ -2,14 +2,13 @@
 
 rdflib's API over Oxigraph (oxrdflib): parsing, serialising and SPARQL run at Oxigraph's
 speed (``ox-*`` formats), and the store can live on disk (``path``) so a large corpus
-need not fit in memory. Adding goes through ``add_quads`` in batches, not one triple at
-a time.
+need not fit in memory. Pages are added as N-Quads text (``kg.graph.nt``) that Oxigraph
+loads itself, not one rdflib triple at a time.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,8 +26,6 @@ TURTLE_NAME = "graph.ttl"
 TRIG_NAME = "graph.trig"
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
-Quad = tuple[Node, Node, Node, URIRef]
-
 
 def new_dataset(path: str | Path | None = None) -> Dataset:
     """An empty dataset on an Oxigraph store (in memory, or on disk at ``path``),
@@ -44,61 +41,8 @@ def dataset_on(store: ox.Store) -> Dataset:
     return dataset
 
 
-def _to_ox(term: Node, cache: dict[Node, object]) -> object:
-    """An rdflib term as Oxigraph's (memoised: a batch repeats its IRIs a lot)."""
-    hit = cache.get(term)
-    if hit is None:
-        if isinstance(term, Literal):
-            hit = ox.Literal(str(term), language=term.language,
-                             datatype=ox.NamedNode(term.datatype) if term.datatype else None)
-        elif isinstance(term, BNode):
-            hit = ox.BlankNode(str(term))
-        elif term == DATASET_DEFAULT_GRAPH_ID:
-            hit = ox.DefaultGraph()
-        else:
-            hit = ox.NamedNode(str(term))
-        cache[term] = hit
-    return hit
-
-
-def add_quads(dataset: Dataset, quads: Iterable[Quad]) -> int:
-    """Add (s, p, o, graph name) quads in one batch; returns how many were given.
-
-    A graph name of ``DATASET_DEFAULT_GRAPH_ID`` is the default graph. The terms are
-    converted once per batch and handed to Oxigraph in one ``extend`` (oxrdflib's
-    ``addN`` converts every term of every quad: 2-3 times slower here).
-    """
-    cache: dict[Node, object] = {}
-    batch = [ox.Quad(_to_ox(s, cache), _to_ox(p, cache), _to_ox(o, cache), _to_ox(g, cache))
-             for s, p, o, g in quads]
-    _inner(dataset).extend(batch)
-    return len(batch)
-
-
-def nquads_bytes(quads: Iterable[Quad]) -> bytes:
-    """Quads as N-Quads: how a build worker hands a page's graph to the store's owner
-    (one line per quad, so pages concatenate and load in one call).
-
-    Written from rdflib's own N-Triples forms of the terms (``n3()`` without a
-    namespace manager: full IRIs, escaped literals), each term once: 20 times faster
-    than making an Oxigraph term per quad, and Oxigraph parses it back on loading.
-    """
-    terms: dict[Node, str] = {DATASET_DEFAULT_GRAPH_ID: ""}
-    lines = []
-    for quad in quads:
-        parts = []
-        for term in quad:
-            text = terms.get(term)
-            if text is None:
-                text = terms[term] = term.n3()
-            parts.append(text)
-        s, p, o, g = parts
-        lines.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
-    # each once (an extractor's description comes with each of its statements)
-    return "".join(dict.fromkeys(lines)).encode("utf-8")
-
-
-def _inner(dataset: Dataset) -> ox.Store:
+def store_of(dataset: Dataset) -> ox.Store:
+    """The Oxigraph store under a kg dataset (to load N-Quads into it, or query it)."""
     store = dataset.store
     if not isinstance(store, OxigraphStore):
         raise KgError("kg graphs live on an Oxigraph store (kg.graph.store.new_dataset)")
@@ -112,7 +56,7 @@ def triple_count(dataset: Dataset) -> int:
 
 def quad_count(dataset: Dataset) -> int:
     """Quads in the store (the size of graph.trig)."""
-    return len(_inner(dataset))
+    return len(store_of(dataset))
 
 
 def _ordered_prefixes(data: bytes) -> bytes:
@@ -132,7 +76,7 @@ def _sort_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) 
 def turtle_bytes(dataset: Dataset) -> bytes:
     """The union of all graphs as Turtle with kg's prefixes (graph names dropped),
     subjects in sorted order: the same graph always gives the same bytes."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _inner(dataset)}
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store_of(dataset)}
     buffer = io.BytesIO()
     ox.serialize(sorted(triples, key=str), buffer, format=ox.RdfFormat.TURTLE,
                  prefixes=PREFIXES)
@@ -142,7 +86,7 @@ def turtle_bytes(dataset: Dataset) -> bytes:
 def trig_bytes(dataset: Dataset) -> bytes:
     """Every graph as TriG: the default graph (entities, relations, observations), one
     named graph per article, and the provenance graph; one block per graph, sorted."""
-    quads = sorted(_inner(dataset), key=lambda q: (
+    quads = sorted(store_of(dataset), key=lambda q: (
         _sort_key(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     buffer = io.BytesIO()
     ox.serialize(quads, buffer, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
@@ -166,7 +110,7 @@ def write_graph(dataset: Dataset, out_dir: str | Path) -> tuple[Path, Path]:
     out = Path(out_dir)
     ttl, trig = out / TURTLE_NAME, out / TRIG_NAME
     if quad_count(dataset) > SORTED_LIMIT:
-        store = _inner(dataset)
+        store = store_of(dataset)
         prefixes = dict(PREFIXES)
         with atomic_file(trig) as tmp:
             store.dump(str(tmp), ox.RdfFormat.TRIG, prefixes=prefixes)
@@ -202,7 +146,7 @@ def load_dataset(location: str | Path, path: str | Path | None = None) -> Datase
         raise KgError(f"{source}: unknown graph format (expected .trig, .ttl, .nq or .nt)")
     dataset = new_dataset(path)
     try:
-        _inner(dataset).bulk_load(path=str(source), format=fmt)
+        store_of(dataset).bulk_load(path=str(source), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
         raise KgError(f"{source}: {exc}") from None
     return dataset
@@ -227,7 +171,7 @@ def union_graph(dataset: Dataset) -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    for q in _inner(dataset):
+    for q in store_of(dataset):
         graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
     return graph
 
@@ -236,12 +180,11 @@ __all__ = [
     "DATASET_DEFAULT_GRAPH_ID",
     "TRIG_NAME",
     "TURTLE_NAME",
-    "add_quads",
     "dataset_on",
     "graph_file",
     "load_dataset",
     "new_dataset",
-    "nquads_bytes",
+    "store_of",
     "quad_count",
     "trig_bytes",
     "triple_count",
