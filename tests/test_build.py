@@ -169,3 +169,23 @@ def test_graph_past_the_sorting_limit_is_streamed_with_the_same_content(
     assert (serial / "graph.trig").read_bytes() != sorted_trig  # streamed, not sorted
     assert _quads(serial) == trig
     assert set(ox.parse(path=str(serial / "graph.ttl"), format=ox.RdfFormat.TURTLE)) == ttl
+
+
+def test_store_loader_marks_a_failed_batch_so_no_manifest_trusts_it(tmp_path):
+    """Pages go into the store in bulk loads that are not transactions: a batch that
+    fails leaves the loader not ``whole`` (the build then writes no manifest and the
+    next one refills the store) and its keys out of ``held``."""
+    from kg.build import LOAD_EVERY, _Loader
+
+    held: set[str] = set()
+    loader = _Loader(ox.Store(str(tmp_path / "store")), held)
+    good = b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"
+    for n in range(LOAD_EVERY):
+        loader.add(f"good{n}", good)
+    assert held == {f"good{n}" for n in range(LOAD_EVERY)} and loader.whole
+    with pytest.raises(SyntaxError):
+        for n in range(LOAD_EVERY):
+            loader.add(f"bad{n}", good if n else b"<urn:x:s> <not an iri> .\n")
+    assert not loader.whole and not any(key.startswith("bad") for key in held)
+    loader.close()  # loads nothing more
+    assert not any(key.startswith("bad") for key in held)
