@@ -37,6 +37,7 @@ def load_nlp(ner: bool = True) -> Language:
 def _report(page: Page, nlp: Language | None = None) -> Report:
     """Run the entity pipeline over a cut page and fill its report."""
     from kg.nlp import process_page
+    from kg.nlp.spans import release
     from kg.resolve import report_lists, resolve_page
 
     from kg.figures.agency_scope import agency_scopes
@@ -59,6 +60,10 @@ def _report(page: Page, nlp: Language | None = None) -> Report:
     report.figure_objects = figures
     report.figures = [figure_dict(f) for f in figures]
     report.figure_rows = [figure_row(f, page.articles[f.provenance.article]) for f in figures]
+    for item in docs:  # read for the last time: free them now, not at a full collection
+        for doc in (item.title, item.body):
+            if doc is not None:
+                release(doc)
     return report
 
 

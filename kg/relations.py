@@ -11,10 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Span
-
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import kg_spans, payload
+from kg.nlp.spans import SpanRow, span_rows
 from kg.types import Provenance
 
 #: Verbs by which a person takes part in a meeting.
@@ -44,17 +42,17 @@ def _sentence_of(spans_start: int, article) -> int:
     return -1
 
 
-def _by_sentence(item: ArticleDocs) -> dict[int, list[tuple[int, Span]]]:
+def _by_sentence(item: ArticleDocs) -> dict[int, list[tuple[int, SpanRow]]]:
     """Body spans grouped by the sentence they fall in, with page offsets."""
-    out: dict[int, list[tuple[int, Span]]] = {}
-    for span in kg_spans(item.body):
-        start = item.body_start + span.start_char
+    out: dict[int, list[tuple[int, SpanRow]]] = {}
+    for span in span_rows(item.body):
+        start = item.body_start + span.start
         out.setdefault(_sentence_of(start, item.article), []).append((start, span))
     return out
 
 
-def _name(span: Span) -> str | None:
-    return (payload(span) or {}).get("canonical")
+def _name(span: SpanRow) -> str | None:
+    return span.data.get("canonical")
 
 
 def article_relations(item: ArticleDocs) -> Iterable[Relation]:
@@ -62,8 +60,7 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     article = item.article
     doc = article.doc
     about = content_regions(item)
-    # spans are fresh objects on every access: compare them by offsets, never by id()
-    content = {(sp.start_char, sp.end_char) for sp in about}
+    content = {(sp.start, sp.end) for sp in about}
     default_region = article_scope(item, about)
     within = _descendants_test(default_region)
 
@@ -73,17 +70,17 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
     actor = main_agency(item)
     # every span of a group lies in its sentence: that is the provenance's sentence
     for sentence, spans in _by_sentence(item).items():
-        agencies = [(s, sp) for s, sp in spans if sp.label_ == "AGENCY"
-                    and (payload(sp) or {}).get("kind") != "media"]
-        regions = [(s, sp) for s, sp in spans if sp.label_ == "REGION"
-                   and (payload(sp) or {}).get("level") != "country"
-                   and (sp.start_char, sp.end_char) in content]
-        inside: list[tuple[int, Span]] | None = None  # the same for every program
+        agencies = [(s, sp) for s, sp in spans if sp.label == "AGENCY"
+                    and sp.data.get("kind") != "media"]
+        regions = [(s, sp) for s, sp in spans if sp.label == "REGION"
+                   and sp.data.get("level") != "country"
+                   and (sp.start, sp.end) in content]
+        inside: list[tuple[int, SpanRow]] | None = None  # the same for every program
         for start, span in spans:
-            if span.label_ != "PROGRAM":
+            if span.label != "PROGRAM":
                 continue
             name = _name(span)
-            end = start + span.end_char - span.start_char
+            end = start + span.end - span.start
             before = [(s, a) for s, a in agencies if s < start]
             if before:  # the agency that acts on the program in the same sentence
                 s, agency = before[-1]
@@ -97,8 +94,8 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
             # the program's own place when the sentence names one inside the article's
             # scope (积石山县 in a Gansu article), else the article's scope
             if inside is None:
-                inside = [r for r in regions if within(_name(r[1])) and (payload(r[1])
-                          or {}).get("level") in ("prefecture", "county", "township")]
+                inside = [r for r in regions if within(_name(r[1]))
+                          and r[1].data.get("level") in ("prefecture", "county", "township")]
             near = min(inside, key=lambda r: abs(r[0] - start)) if inside else None
             region = _name(near[1]) if near else default_region
             if region:
@@ -111,13 +108,13 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
             first_start, first = agencies[0]
             for start, other in agencies[1:]:
                 if _name(other) != _name(first):
-                    end = start + other.end_char - other.start_char
+                    end = start + other.end - other.start
                     yield Relation(_name(first), "cooperates_with", _name(other),
                                    prov(first_start, end, "relations.cooperation_verb",
                                         sentence))
     for event in meeting_events(article.title or ""):
-        for span in kg_spans(item.body, "PERSON"):
-            start = item.body_start + span.start_char
+        for span in span_rows(item.body, "PERSON"):
+            start = item.body_start + span.start
             index = _sentence_of(start, article)
             text = next((x.text for x in article.sentences if x.index == index), "")
             verb = _ATTEND.search(text)
@@ -125,7 +122,7 @@ def article_relations(item: ArticleDocs) -> Iterable[Relation]:
             # the person stands before the verb, or close after it (主持会议的有姚鸿波)
             if verb and not bylined and start - _sentence_start(article, index) < verb.start() + 40:
                 yield Relation(_name(span), "attended", event,
-                               prov(start, start + span.end_char - span.start_char,
+                               prov(start, start + span.end - span.start,
                                     "relations.meeting_article", index))
 
 
@@ -161,8 +158,8 @@ def main_agency(item: ArticleDocs) -> str | None:
     for doc in (item.title, item.body):
         if doc is None:
             continue
-        for span in kg_spans(doc, "AGENCY"):
-            data = payload(span) or {}
+        for span in span_rows(doc, "AGENCY"):
+            data = span.data
             if data.get("kind") != "media" and data.get("canonical"):
                 counts[data["canonical"]] = counts.get(data["canonical"], 0) + 1
     if not counts:
@@ -171,18 +168,17 @@ def main_agency(item: ArticleDocs) -> str | None:
     return best if n >= 2 else None
 
 
-def content_regions(item: ArticleDocs) -> list[Span]:
+def content_regions(item: ArticleDocs) -> list[SpanRow]:
     """REGION spans the text is about: not the dateline (本报兰州讯), not a region inside
     an agency's name (兰州银行)."""
     article = item.article
     lead_end = len(article.lead) + 20 if article.lead else 0
-    agencies = [(a.start_char, a.end_char) for a in kg_spans(item.body, "AGENCY")]
-    return [span for span in kg_spans(item.body, "REGION")
-            if span.start_char >= lead_end
-            and not any(a <= span.start_char < b for a, b in agencies)]
+    agencies = [(a.start, a.end) for a in span_rows(item.body, "AGENCY")]
+    return [span for span in span_rows(item.body, "REGION") if span.start >= lead_end
+            and not any(a <= span.start < b for a, b in agencies)]
 
 
-def article_scope(item: ArticleDocs, about: list[Span]) -> str | None:
+def article_scope(item: ArticleDocs, about: list[SpanRow]) -> str | None:
     """The region an article is about: the division it names most (at least twice)
     among ``about`` (its ``content_regions``) inside the paper's home, else the paper's
     home region. The dateline is where the reporter filed from (the provincial
@@ -193,7 +189,7 @@ def article_scope(item: ArticleDocs, about: list[Span]) -> str | None:
     within = _descendants_test(home)
     counts: dict[str, int] = {}
     for span in about:
-        data = payload(span) or {}
+        data = span.data
         if data.get("level") in ("prefecture", "county") and within(data.get("canonical")):
             counts[data["canonical"]] = counts.get(data["canonical"], 0) + 1
     if counts:

@@ -14,7 +14,7 @@ from itertools import takewhile
 from typing import Any
 
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import doc_text, kg_spans, payload
+from kg.nlp.spans import doc_text, span_rows
 from kg.types import Page, Provenance
 
 #: Byline roles that are posts at the paper (a photographer or author credit is not).
@@ -49,18 +49,15 @@ def resolve_page(page: Page, docs: Iterable[ArticleDocs]) -> dict[str, list[Enti
             if doc is None:
                 continue
             text, in_body = doc_text(doc), doc is item.body
-            for span in kg_spans(doc):
-                data = payload(span) or {}
+            for start, end, label, data in span_rows(doc):
                 name = data.get("canonical")
                 if not name:
                     continue
-                key = (span.label_, name)
+                key = (label, name)
                 entity = found.get(key)
                 if entity is None:
-                    entity = found[key] = Entity(span.label_, name)
-                start, end = span.start_char, span.end_char
-                # span.text, without joining the span's tokens
-                mention = data.get("mention") or text[start:end]
+                    entity = found[key] = Entity(label, name)
+                mention = data.get("mention") or text[start:end]  # the span's text
                 if mention not in entity.mentions:
                     entity.mentions.append(mention)
                 for attr, value in data.items():

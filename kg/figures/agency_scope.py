@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kg.figures.extract import Figure
 from kg.nlp.pipeline import ArticleDocs
-from kg.nlp.spans import doc_text, kg_spans, payload
+from kg.nlp.spans import doc_text, span_rows
 
 #: Clause marks: an agency before one of these does not govern a number after it.
 _CLAUSE = set("。;；!?")
@@ -33,21 +33,19 @@ def agency_scopes(figures: Iterable[Figure], docs: Iterable[ArticleDocs]) -> lis
         sentence = next((s for s in item.article.sentences
                          if s.index == figure.provenance.sentence), None)
         lo = sentence.start - item.body_start if sentence else 0
-        agencies = [s for s in kg_spans(item.body, "AGENCY")
-                    if lo <= s.start_char and s.end_char <= start
-                    and (payload(s) or {}).get("kind") != "media"]
+        agencies = [s for s in span_rows(item.body, "AGENCY") if lo <= s.start
+                    and s.end <= start and s.data.get("kind") != "media"]
         if not agencies:
             # no agency named: the text-based (region) scope stands. Tried: the article's
             # main agency here lowered scope agreement on the seeds (0.748 → 0.733).
             out.append(figure)
             continue
         agency = agencies[-1]
-        between = text[agency.end_char:start]
-        regions = [s for s in kg_spans(item.body, "REGION")
-                   if agency.end_char <= s.start_char < start
-                   and (payload(s) or {}).get("level") != "country"]
+        between = text[agency.end:start]
+        regions = [s for s in span_rows(item.body, "REGION") if agency.end <= s.start
+                   < start and s.data.get("level") != "country"]
         if regions or any(ch in _CLAUSE for ch in between) or len(between) > 40:
             out.append(figure)
             continue
-        out.append(replace(figure, scope=payload(agency)["canonical"]))
+        out.append(replace(figure, scope=agency.data["canonical"]))
     return out

@@ -8,15 +8,13 @@ character span aligns with tokens.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
 SPANS_KEY = "kg"
 
-def payload(span: Span) -> dict[str, Any] | None:
-    """``span._.kg``, read directly: the extension makes an accessor object on every
-    read, which costs more than the read itself where every span is read."""
+def _get_payload(span: Span) -> dict[str, Any] | None:
     return span.doc.user_data.get(("kg", span.label_, span.start_char, span.end_char))
 
 
@@ -28,7 +26,7 @@ if not Doc.has_extension("ctx"):
     Doc.set_extension("ctx", default=None)
 # spaCy keys a span extension's value by character offsets alone, so a REGION and an
 # AGENCY on the same characters would share one payload; the label is part of the key.
-Span.set_extension("kg", getter=payload, setter=_set_payload, force=True)
+Span.set_extension("kg", getter=_get_payload, setter=_set_payload, force=True)
 
 
 def doc_text(doc: Doc) -> str:
@@ -51,6 +49,13 @@ def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: s
         doc.spans[SPANS_KEY] = []
     doc.spans[SPANS_KEY].append(span)
     return span
+
+
+def release(doc: Doc) -> None:
+    """Drop what ``kg_spans`` keeps: its spans refer to the doc, a cycle that keeps the
+    doc and all its payloads alive until a full garbage collection (call this when the
+    doc is read for the last time; it is freed at once then)."""
+    doc.user_data.pop("kg.sorted", None)
 
 
 def kg_spans(doc: Doc, label: str | None = None) -> list[Span]:
@@ -77,3 +82,35 @@ def covered(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None = Non
     """Whether characters start:end overlap a span already found (of the given labels)."""
     return any(s.start_char < end and start < s.end_char
                for s in kg_spans(doc) if labels is None or s.label_ in labels)
+
+
+class SpanRow(NamedTuple):
+    """A span's offsets, label and payload (``{}`` when it has none), read once: a
+    Span looks its label up on every read, and its payload is keyed by all three."""
+
+    start: int
+    end: int
+    label: str
+    data: dict[str, Any]
+
+
+def span_rows(doc: Doc, label: str | None = None) -> list[SpanRow]:
+    """``kg_spans`` as rows, in the same order, for code that reads every span after
+    the pipeline. Kept until a span is added; the list is shared: do not change it."""
+    if SPANS_KEY not in doc.spans:
+        return []
+    size = len(doc.spans[SPANS_KEY])
+    cached = doc.user_data.get("kg.rows")
+    if cached is None or cached[0] != size:
+        rows = []
+        for span in kg_spans(doc):
+            kind, start, end = span.label_, span.start_char, span.end_char
+            data = doc.user_data.get(("kg", kind, start, end)) or {}  # _get_payload
+            rows.append(SpanRow(start, end, kind, data))
+        cached = doc.user_data["kg.rows"] = (size, rows, {})
+    _, rows, by_label = cached
+    if label is None:
+        return rows
+    if label not in by_label:
+        by_label[label] = [r for r in rows if r.label == label]
+    return by_label[label]
