@@ -561,17 +561,19 @@ class _Spans:
 #: A character every figure has: an Arabic digit (full-width ones fold to it) or a
 #: Chinese numeral; a text without one has none (most sentences: no scan at all).
 _NUMERAL = re.compile(f"[0-9０-９{CN_NUM_CHARS}]")
-#: What every match of a pattern contains: a (folded) text without it is not scanned.
+#: What every match of a pattern (by its source: hashing a compiled pattern hashes
+#: its code) contains: a (folded) text without it is not scanned.
 _NEEDED = {
-    _SESSION: re.compile("届"), _TITLE: re.compile("《"), _RANK: re.compile("第"),
-    _CONSECUTIVE: re.compile("连续第"), _PERCENT_WORDS: re.compile("分之"),
-    _BARE: re.compile("[0-9]"),
+    p.pattern: re.compile(needed) for p, needed in (
+        (_SESSION, "届"), (_TITLE, "《"), (_RANK, "第"), (_CONSECUTIVE, "连续第"),
+        (_PERCENT_WORDS, "分之"), (_BARE, "[0-9]"),
+    )
 }  # fmt: skip
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, skipped when ``text`` lacks what it needs."""
-    return pattern.finditer(text) if _NEEDED[pattern].search(text) else ()
+    return pattern.finditer(text) if _NEEDED[pattern.pattern].search(text) else ()
 
 
 def find_quantities(
