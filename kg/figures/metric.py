@@ -79,7 +79,7 @@ def metric_heads() -> tuple[str, ...]:
 
 def ends_with_head(text: str) -> bool:
     """Whether ``text`` ends in a metric head (参保人数, 参保率, 签约金额)."""
-    return any(text.endswith(h) for h in metric_heads())
+    return text.endswith(metric_heads())
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +110,15 @@ def _blocked(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and end > s for s, e in spans)
 
 
+#: Any bracket, found by a regex: most clauses have none.
+_PAREN = re.compile(f"[{re.escape(_OPEN_PAREN + _CLOSE_PAREN)}]")
+
+
 def _strip_parens(text: str) -> list[tuple[int, int]]:
     """Spans of bracketed asides ((45000人), （街道）) inside ``text``."""
     spans, depth, open_at = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in _PAREN.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPEN_PAREN:
             if depth == 0:
                 open_at = i
@@ -260,6 +265,8 @@ def _walk_left(text: str, start: int, end: int, blocked: list[tuple[int, int]],
 
 def _clean(text: str, parens: list[tuple[int, int]], offset: int) -> str:
     """``text`` without bracketed asides (given as absolute spans) and spaces."""
+    if not parens:
+        return "".join(text.split())
     out = [
         ch for i, ch in enumerate(text, start=offset)
         if not any(s <= i < e for s, e in parens) and not ch.isspace()

@@ -368,7 +368,7 @@ class ScopeResolver:
         if _REFERENCE_AFTER.match(text, mention.end):
             return True
         before = text[max(0, mention.start - 2) : mention.start]
-        return any(before.endswith(w) for w in _REFERENCE_BEFORE)
+        return before.endswith(_REFERENCE_BEFORE)
 
     # ------------------------------------------------------------------ context words
 
