@@ -251,12 +251,17 @@ def _pub_date(page: Page) -> date | None:
 
 
 def _times(periods: list[tuple[int, int, str]], pub: date | None,
-           titles: list[tuple[int, int]]) -> list[_Time]:
+           titles: list[tuple[int, int]], resolved: dict[str, Period | None]
+           ) -> list[_Time]:
+    """The time expressions outside titles, resolved (``resolved`` keeps what a page
+    resolved already: its times repeat, 今年 and 目前 most)."""
     out = []
     for s, e, t in periods:
         if _inside(s, e, titles):
             continue
-        out.append(_Time(s, e, t, resolve_period(t, pub)))
+        if t not in resolved:
+            resolved[t] = resolve_period(t, pub)
+        out.append(_Time(s, e, t, resolved[t]))
     return out
 
 
@@ -324,12 +329,13 @@ def _about(metric: MetricPhrase | None, text: str, left: int,
 
 
 class _PageExtractor:
-    """Page-wide state: the scope resolver and the publication date."""
+    """Page-wide state: the scope resolver, the publication date, the times resolved."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.pub = _pub_date(page)
         self.scopes = ScopeResolver(page)
+        self.periods: dict[str, Period | None] = {}
 
     def run(self) -> list[Figure]:
         out: list[Figure] = []
@@ -391,7 +397,7 @@ class _PageExtractor:
         quotes = _spans(_QUOTATION, text)
         parens = _paren_spans(text)
         periods = find_periods(text)
-        times = _times(periods, self.pub, titles)
+        times = _times(periods, self.pub, titles, self.periods)
         mentions = self.scopes.mentions(text)
         blocked = [(t.start, t.end) for t in times]
         blocked += [(m.start, m.end) for m in mentions]

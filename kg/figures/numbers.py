@@ -69,6 +69,7 @@ _MAGNITUDE_ONLY = frozenset("百佰千仟万萬亿億")
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|.", re.S)
 _ARABIC_ONLY = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[,，][0-9]{3})+(?:\.[0-9]+)?")
+_DIGITS_COMMAS = re.compile(r"[0-9,，]+")
 
 
 def _section(s: str) -> Decimal | None:
@@ -151,6 +152,8 @@ def to_number(value: Decimal) -> int | float:
 
 def parse_decimal(text: str) -> Decimal | None:
     """Like ``parse_number`` but exact: a Decimal, so 2443.33万 is 24433300 exactly."""
+    if _ARABIC_ONLY.fullmatch(text):
+        return Decimal(text)  # most numbers: what the steps below come to
     s = "".join(fold_width(text).split())
     for short, long in _CN_CONTRACTIONS.items():
         s = s.replace(short, long)
@@ -163,7 +166,7 @@ def parse_decimal(text: str) -> Decimal | None:
         s = s[:-1]
     if not s:
         return None
-    m = re.match(r"[0-9,，]+", s)
+    m = _DIGITS_COMMAS.match(s)
     if m and ("," in m.group() or "，" in m.group()):
         grouped = _GROUPED.match(s)
         if not grouped or grouped.end() < m.end():
@@ -208,6 +211,8 @@ CN_NUM_CHARS = CN_TEXT_DIGITS + "十百千万亿"
 CN_NUMBER = rf"[{CN_NUM_CHARS}]+(?:点[{CN_TEXT_DIGITS}]+)?"
 #: Magnitude words written after Arabic numbers (2443.33万, 1.5万亿).
 MULT = r"(?:万亿|千万|百万|万|亿|千|百)"
+_ENDS_IN_MULT = re.compile(rf"{MULT}$")
+_ONE = Decimal(1)
 #: One number as written; the multiplier is lazy so a unit starting with it (千米) wins.
 NUMBER = rf"(?:{ARABIC}(?:{SP}{MULT})??|{CN_NUMBER})"
 #: Range separators (36-38℃, 2—3天).
@@ -421,7 +426,9 @@ def _cn_refused(num: str, value: Decimal, unit: Unit, text: str, end: int) -> bo
 
 
 def _from_match(text: str, m: re.Match[str]) -> Quantity | None:
-    num, num2, unit_text = m.group("num"), m.group("num2"), m.group("unit")
+    num, num2, unit_text, pct1, mult, infix, post = m.group(
+        "num", "num2", "unit", "pct1", "mult", "infix", "post"
+    )
     unit = lookup_unit(unit_text)
     if unit is None:
         return None
@@ -429,7 +436,7 @@ def _from_match(text: str, m: re.Match[str]) -> Quantity | None:
     prev = _prev_char(text, start)
     if prev in _ORDINAL_BEFORE or prev in _OPEN_QUOTES:
         return None
-    if m.group("pct1") and unit.surface != "%":
+    if pct1 and unit.surface != "%":
         return None
     value = parse_decimal(num)
     low = parse_decimal(num2) if num2 else None
@@ -437,8 +444,7 @@ def _from_match(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if low is not None:
         value, low = low, value  # the range's upper end is the value
-    mult = m.group("mult")
-    scale = parse_decimal(mult) if mult else Decimal(1)
+    scale = parse_decimal(mult) if mult else _ONE
     if scale is None:
         return None
     if unit.kind == "time" and unit.canonical == "年":
@@ -449,25 +455,26 @@ def _from_match(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # 3万% is not a percentage anyone writes
     if _is_cn(num) and _cn_refused(num.replace(" ", ""), value, unit, text, end):
         return None
-    approx = [w for w in (m.group("infix"), m.group("post")) if w]
+    approx = [w for w in (infix, post) if w]
     qualifier, approx_before, change = _before(text, start)
     if approx_before:
         approx.insert(0, approx_before)
     factor = scale * unit.multiplier
-    if low is not None and re.search(rf"{MULT}$", num):
+    if low is not None and _ENDS_IN_MULT.search(num):
         # 3万-5万元: the first number has its own magnitude, so only the rest applies
         magnitude = unit.multiplier if unit.surface[0] in "万亿千百" else Decimal(1)
         low *= factor / (scale * magnitude)
     elif low is not None:
         low *= factor  # 3-5万元: the magnitude applies to both ends
-    if low is not None and low > value * factor:
+    total = value * factor
+    if low is not None and low > total:
         return None
-    lo, hi = _bounds(value * factor, approx, low)
+    lo, hi = _bounds(total, approx, low)
     return Quantity(
         start=start,
         end=end,
         text=text[start:end],
-        value=to_number(value * factor),
+        value=to_number(total),
         unit=unit.canonical,
         unit_kind=unit.kind,
         approx="…".join(approx) or None,

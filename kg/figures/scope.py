@@ -36,7 +36,7 @@ import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from kg.figures.metric import tag
 from kg.nlp.words import segmenter
@@ -217,14 +217,19 @@ class ScopeResolver:
         self._title_cache: dict[int, str | None] = {}
         self._picks: dict[tuple[str, bool], Region | None] = {}
         # Every table and context form on the page, leftmost then longest: a text that
-        # is part of the page has the ones inside it (one automaton pass per page).
+        # is part of the page has the ones inside it (one pass per page).
         self._page_found = _found(page.text)
         self._page_starts = [f[0] for f in self._page_found]
-        # Frequencies of resolved mentions on the page (for 我市 without a city paper).
-        self._page_counts: Counter[str] = Counter()
-        for m in self._raw(page.text):
+
+    @cached_property
+    def _page_counts(self) -> Counter[str]:
+        """Frequencies of resolved mentions on the page (for 我市 without a city paper),
+        counted when first asked for: most pages never need them."""
+        counts: Counter[str] = Counter()
+        for m in self._raw(self.page.text):
             if m.level in ("prefecture", "county", "province"):
-                self._page_counts[m.name] += 1
+                counts[m.name] += 1
+        return counts
 
     # ------------------------------------------------------------------ regions
 
