@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from kg.nlp import components  # noqa: F401  (registers every factory)
 from kg.nlp.context import Context
@@ -89,7 +92,29 @@ def _char_doc(nlp: Language, text: str) -> Doc:
             spaces.append(False)
         words.extend(chars)
         spaces.extend([False] * len(chars))
-    return Doc(nlp.vocab, words=words, spaces=spaces)
+    return _doc(nlp, words, spaces)
+
+
+#: The orth IDs of the words (characters, whitespace runs) each pipeline's docs have
+#: had, with the vocab they are in.
+_ORTHS: WeakKeyDictionary[Language, tuple[Vocab, dict[str, int]]] = WeakKeyDictionary()
+
+
+def _doc(nlp: Language, words: list[str], spaces: list[bool]) -> Doc:
+    """``Doc(nlp.vocab, words=words, spaces=spaces)``, given the words' orth IDs when
+    all were seen before: the same lexemes, without hashing every word's string
+    (half the cost of a doc of characters)."""
+    vocab = nlp.vocab
+    known = _ORTHS.get(nlp)
+    if known is None or known[0] is not vocab:
+        known = _ORTHS[nlp] = (vocab, {})
+    ids = known[1]
+    try:
+        return Doc(vocab, words=list(map(ids.__getitem__, words)), spaces=spaces)
+    except KeyError:  # a new word (or one a memory zone dropped): read as a string
+        doc = Doc(vocab, words=words, spaces=spaces)
+        ids.update(zip(words, doc.to_array(ORTH).tolist(), strict=True))
+        return doc
 
 
 def make_doc(nlp: Language, text: str, ctx: Context) -> Doc:
