@@ -211,7 +211,10 @@ def _small_numeral_refusal(text: str, q: Quantity) -> str | None:
     start = _number_start(q)
     if start and text[start - 1] in _POINTER_BEFORE:
         return "pointer or ordinal"
-    if any(w in _DIRECTIVES for _, _, w, _ in tag(text[:start])):
+    before = text[:start]
+    # cut into words only when a modal is there: most sentences have none
+    if any(w in before for w in _DIRECTIVES) \
+            and any(w in _DIRECTIVES for _, _, w, _ in tag(before)):
         return "a directive, not a result"  # 要坚持…，抓好三件大事
     clause = text[_clause_start(text, start) : start]
     if "、" in clause and clause.count("、") + 1 == q.value:
@@ -399,17 +402,21 @@ class _PageExtractor:
         periods = find_periods(text)
         times = _times(periods, self.pub, titles, self.periods)
         mentions = self.scopes.mentions(text)
-        blocked = [(t.start, t.end) for t in times]
-        blocked += [(m.start, m.end) for m in mentions]
         # places inside names, quotations and asides are not what a figure is about
+        asides = titles + quotes + parens
         subjects = [
             m for m in mentions
-            if not _inside(m.start, m.end, titles + quotes + parens)
+            if not _inside(m.start, m.end, asides)
             and not self.scopes.is_reference(text, m)
         ]  # fmt: skip
+        last_time = times[-1] if times else None
+        last_scope = self._last_scope(article, offset, subjects)
         quantities = find_quantities(text, periods)
         kept = [q for q in quantities if _refusal(text, q, quotes) is None]
-        last_scope = self._last_scope(article, offset, subjects)
+        if not kept:  # most sentences
+            return [], last_time, last_scope
+        blocked = [(t.start, t.end) for t in times]
+        blocked += [(m.start, m.end) for m in mentions]
         figures: list[Figure] = []
         metrics: list[MetricPhrase | None] = []
         accepted: list[Quantity] = []
@@ -448,7 +455,6 @@ class _PageExtractor:
             figures.append(self._figure(article, index, text, offset, q, metric, time,
                                         scope, left))  # fmt: skip
         _fill_elliptic_units(figures, accepted)
-        last_time = times[-1] if times else None
         return figures, last_time, last_scope
 
     def _figure(self, article: Article, index: int, text: str, offset: int,
