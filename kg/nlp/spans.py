@@ -99,15 +99,16 @@ def span_rows(doc: Doc, label: str | None = None) -> list[SpanRow]:
     the pipeline. Kept until a span is added; the list is shared: do not change it."""
     if SPANS_KEY not in doc.spans:
         return []
-    size = len(doc.spans[SPANS_KEY])
+    group = doc.spans[SPANS_KEY]
     cached = doc.user_data.get("kg.rows")
-    if cached is None or cached[0] != size:
+    if cached is None or cached[0] != len(group):
         rows = []
-        for span in kg_spans(doc):
+        for span in group:
             kind, start, end = span.label_, span.start_char, span.end_char
             data = doc.user_data.get(("kg", kind, start, end)) or {}  # _get_payload
             rows.append(SpanRow(start, end, kind, data))
-        cached = doc.user_data["kg.rows"] = (size, rows, {})
+        rows.sort(key=lambda r: (r.start, -r.end))  # kg_spans's order
+        cached = doc.user_data["kg.rows"] = (len(group), rows, {})
     _, rows, by_label = cached
     if label is None:
         return rows
