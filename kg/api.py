@@ -50,10 +50,11 @@ def _report(page: Page, nlp: Language | None = None) -> Report:
     report.entities = resolve_page(page, docs)
     lists = report_lists(page, report.entities)
     report.relation_objects = page_relations(docs)
+    stated = {(r["s"], r["p"], r["o"]) for r in lists["relations"]}
     for rel in report.relation_objects:
-        item = {"s": rel.s, "p": rel.p, "o": rel.o}
-        if item not in lists["relations"]:
-            lists["relations"].append(item)
+        if (rel.s, rel.p, rel.o) not in stated:
+            stated.add((rel.s, rel.p, rel.o))
+            lists["relations"].append({"s": rel.s, "p": rel.p, "o": rel.o})
     for key, value in lists.items():
         setattr(report, key, value)
     figures = agency_scopes(extract_figures(page), docs)

@@ -157,12 +157,12 @@ def report_lists(page: Page, entities: dict[str, list[Entity]]) -> dict[str, lis
     programs = [{"name": e.name, "mentions": e.mentions, "kind": e.attrs.get("kind")}
                 for e in entities.get("PROGRAM", [])]
     relations: list[dict[str, str]] = []
+    stated: set[tuple[str, str, str]] = set()  # what relations holds, to test in O(1)
 
     def rel(s: str | None, p: str, o: str | None) -> None:
-        if s and o:
-            item = {"s": s, "p": p, "o": o}
-            if item not in relations:
-                relations.append(item)
+        if s and o and (s, p, o) not in stated:
+            stated.add((s, p, o))
+            relations.append({"s": s, "p": p, "o": o})
 
     for person in persons:
         for post in person["posts"]:
