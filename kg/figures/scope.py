@@ -220,6 +220,7 @@ class ScopeResolver:
         # is part of the page has the ones inside it (one pass per page).
         self._page_found = _found(page.text)
         self._page_starts = [f[0] for f in self._page_found]
+        self._page_forms = {f[2] for f in self._page_found}
 
     @cached_property
     def _page_counts(self) -> Counter[str]:
@@ -288,7 +289,7 @@ class ScopeResolver:
         if not rows:
             return None
         home = [r for r in rows if self._in_home(r)]
-        on_page = [r for r in rows if r.name != surface and r.name in self.page.text]
+        on_page = [r for r in rows if r.name != surface and self._on_page(r.name)]
         if not trusted and self.table.is_ambiguous_short(surface):
             if len(surface) <= 2 and surface.endswith("区") and any(
                 r.name == surface for r in rows
@@ -302,6 +303,11 @@ class ScopeResolver:
         if home:
             return home[0]
         return (on_page or list(rows))[0]
+
+    def _on_page(self, name: str) -> bool:
+        """Whether a region's full name occurs on the page: it is one of its forms, so
+        it was found there if it does (forms of two characters and more are found)."""
+        return name in self._page_forms if len(name) >= 2 else name in self.page.text
 
     # ------------------------------------------------------------------ mentions
 
