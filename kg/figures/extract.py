@@ -28,8 +28,11 @@ A figure in a title that its body repeats is counted once (the body one is kept)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 from kg.figures.metric import (
     CLAUSE_SEPARATORS,
@@ -38,12 +41,13 @@ from kg.figures.metric import (
     find_metric,
     tag,
 )
-from kg.figures.numbers import Quantity, find_quantities
+from kg.figures.numbers import Quantity, find_quantities, has_numeral
 from kg.figures.periods import OPEN, VAGUE, Period, find_periods, resolve_period
 from kg.figures.scope import Mention, ScopeResolver
 from kg.types import Article, Page, Provenance
 
 EXTRACTOR = "figures.rules"
+T = TypeVar("T")
 #: The keys of a figure in a report (SCHEMA.md), in order.
 REPORT_KEYS = ("text", "metric", "value", "unit", "date", "date_text", "scope", "about")
 
@@ -331,6 +335,73 @@ def _about(metric: MetricPhrase | None, text: str, left: int,
     return m.group(1) if m else None
 
 
+class _Once(Generic[T]):
+    """A property computed on first read and kept in the instance: what
+    ``functools.cached_property`` does, without its lock, which costs more (about a
+    microsecond) than most of what a reading keeps."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+class _Reading:
+    """What the extractor reads in a sentence (or title) around its figures, each part
+    read when first asked for: most sentences hold no figure, and what one carries to
+    the sentences after it (its last time and place) matters only to a figure there."""
+
+    def __init__(self, extractor: _PageExtractor, article: Article, text: str,
+                 offset: int) -> None:
+        self.x, self.article, self.text, self.offset = extractor, article, text, offset
+
+    @_Once
+    def titles(self) -> list[tuple[int, int]]:
+        return _spans(_BOOK_TITLE, self.text)
+
+    @_Once
+    def quotes(self) -> list[tuple[int, int]]:
+        return _spans(_QUOTATION, self.text)
+
+    @_Once
+    def parens(self) -> list[tuple[int, int]]:
+        return _paren_spans(self.text)
+
+    @_Once
+    def periods(self) -> list[tuple[int, int, str]]:
+        return find_periods(self.text)
+
+    @_Once
+    def times(self) -> list[_Time]:
+        return _times(self.periods, self.x.pub, self.titles, self.x.resolved)
+
+    @_Once
+    def mentions(self) -> list[Mention]:
+        return self.x.scopes.mentions(self.text)
+
+    @_Once
+    def subjects(self) -> list[Mention]:
+        """The mentions a figure can be about: places inside names, quotations and
+        asides are not."""
+        asides = self.titles + self.quotes + self.parens
+        return [
+            m for m in self.mentions
+            if not _inside(m.start, m.end, asides)
+            and not self.x.scopes.is_reference(self.text, m)
+        ]  # fmt: skip
+
+    @property
+    def last_time(self) -> _Time | None:
+        return self.times[-1] if self.times else None
+
+    @_Once
+    def last_scope(self) -> str | None:
+        return self.x._last_scope(self.article, self.offset, self.subjects)
+
+
 class _PageExtractor:
     """Page-wide state: the scope resolver, the publication date, the times resolved."""
 
@@ -338,7 +409,7 @@ class _PageExtractor:
         self.page = page
         self.pub = _pub_date(page)
         self.scopes = ScopeResolver(page)
-        self.periods: dict[str, Period | None] = {}
+        self.resolved: dict[str, Period | None] = {}
 
     def run(self) -> list[Figure]:
         out: list[Figure] = []
@@ -351,24 +422,17 @@ class _PageExtractor:
 
     def _article(self, article: Article) -> list[Figure]:
         figures: list[Figure] = []
-        lead_time: _Time | None = None
-        para_time: dict[int, _Time] = {}
-        carried_scope: str | None = None
+        read: list[tuple[int, int, _Reading]] = []  # (index, paragraph, reading)
         prev_tail = ""
         for sentence in article.sentences:
             para = self._paragraph(sentence.start)
-            found, last_time, last_scope = self._sentence(
-                article, sentence.index, sentence.text, sentence.start,
-                para_time.get(para) or lead_time, carried_scope, prev_tail,
-            )  # fmt: skip
-            figures.extend(found)
-            if last_time is not None:
-                if sentence.index == 0:
-                    lead_time = last_time
-                if _governs_list(last_time) or last_time.start == 0:
-                    para_time[para] = last_time  # 截至…, 今年以来, or a topic time
-            if last_scope is not None:
-                carried_scope = last_scope
+            reading = _Reading(self, article, sentence.text, sentence.start)
+            figures.extend(self._sentence(
+                article, sentence.index, reading,
+                partial(_carried_time, read, len(read), para),
+                partial(_carried_scope, read, len(read)), prev_tail,
+            ))  # fmt: skip
+            read.append((sentence.index, para, reading))
             ended = sentence.text.endswith(("。", "！", "？", "!", "?", "”", "…"))
             prev_tail = "" if ended else sentence.text
         if article.title:
@@ -378,7 +442,8 @@ class _PageExtractor:
     def _title_figures(self, article: Article, body: list[Figure]) -> list[Figure]:
         title = article.title or ""
         seen = {(f.value, f.unit) for f in body}
-        found, _, _ = self._sentence(article, -1, title, -1, None, None, "")
+        found = self._sentence(article, -1, _Reading(self, article, title, -1),
+                               _nothing, _nothing, "")
         offset = self.page.text.rfind(title, 0, article.body_start + 1)
         out = []
         for f in found:
@@ -392,36 +457,28 @@ class _PageExtractor:
             out.append(replace(f, provenance=p))
         return out
 
-    def _sentence(self, article: Article, index: int, text: str, offset: int,
-                  carried_time: _Time | None, carried_scope: str | None,
-                  prev_tail: str) -> tuple[list[Figure], _Time | None, str | None]:
-        """Figures of one sentence, its last time expression and its last scope."""
-        titles = _spans(_BOOK_TITLE, text)
-        quotes = _spans(_QUOTATION, text)
-        parens = _paren_spans(text)
-        periods = find_periods(text)
-        times = _times(periods, self.pub, titles, self.periods)
-        mentions = self.scopes.mentions(text)
-        # places inside names, quotations and asides are not what a figure is about
-        asides = titles + quotes + parens
-        subjects = [
-            m for m in mentions
-            if not _inside(m.start, m.end, asides)
-            and not self.scopes.is_reference(text, m)
-        ]  # fmt: skip
-        last_time = times[-1] if times else None
-        last_scope = self._last_scope(article, offset, subjects)
-        quantities = find_quantities(text, periods)
-        kept = [q for q in quantities if _refusal(text, q, quotes) is None]
+    def _sentence(self, article: Article, index: int, reading: _Reading,
+                  carried_time: Callable[[], _Time | None],
+                  carried_scope: Callable[[], str | None],
+                  prev_tail: str) -> list[Figure]:
+        """Figures of one sentence; ``carried_time`` and ``carried_scope`` give what
+        the sentences before it carry, for a figure without its own."""
+        text, offset = reading.text, reading.offset
+        if not has_numeral(text):  # no figure: nothing else to read
+            return []
+        quantities = find_quantities(text, lambda: reading.periods)
+        kept = [q for q in quantities if _refusal(text, q, reading.quotes) is None]
         if not kept:  # most sentences
-            return [], last_time, last_scope
+            return []
+        times, mentions, subjects = reading.times, reading.mentions, reading.subjects
         blocked = [(t.start, t.end) for t in times]
         blocked += [(m.start, m.end) for m in mentions]
         figures: list[Figure] = []
         metrics: list[MetricPhrase | None] = []
         accepted: list[Quantity] = []
         for q in kept:
-            left, right, at_separator = _clause_bounds(text, q, quantities, parens)
+            left, right, at_separator = _clause_bounds(text, q, quantities,
+                                                       reading.parens)
             metric = find_metric(
                 text, q.start, q.end, left, right, q.qualifier,
                 q.unit_kind in _CLASSIFIER_KINDS, blocked, at_separator,
@@ -443,11 +500,11 @@ class _PageExtractor:
                 q = replace(q, unit="户")  # 21名…困难职工家庭: households
             metrics.append(metric)
             accepted.append(q)
-            time = self._time_for(text, q, times, quantities) or carried_time
+            time = self._time_for(text, q, times, quantities) or carried_time()
             scope = (
                 self._scope_for(article, offset, q, subjects)
                 or self.scopes.title_scope(article)
-                or carried_scope
+                or carried_scope()
                 or self.scopes.lead_scope(article)
                 or self.scopes.dateline_scope(article)
                 or self.scopes.home_scope()
@@ -455,7 +512,7 @@ class _PageExtractor:
             figures.append(self._figure(article, index, text, offset, q, metric, time,
                                         scope, left))  # fmt: skip
         _fill_elliptic_units(figures, accepted)
-        return figures, last_time, last_scope
+        return figures
 
     def _figure(self, article: Article, index: int, text: str, offset: int,
                 q: Quantity, metric: MetricPhrase | None, time: _Time | None,
@@ -546,6 +603,36 @@ class _PageExtractor:
             if name:
                 return name
         return None
+
+
+def _carried_time(read: list[tuple[int, int, _Reading]], before: int,
+                  para: int) -> _Time | None:
+    """The time the sentences ``read[:before]`` carry into paragraph ``para``: the
+    last one in that paragraph that governs what follows (截至…, 今年以来, or a time
+    opening its sentence), else the first sentence's (本报兰州6月4日讯)."""
+    for k in range(before - 1, -1, -1):
+        _, p, reading = read[k]
+        t = reading.last_time
+        if p == para and t is not None and (_governs_list(t) or t.start == 0):
+            return t
+    for k in range(before - 1, -1, -1):
+        index, _, reading = read[k]
+        if index == 0 and reading.last_time is not None:
+            return reading.last_time
+    return None
+
+
+def _carried_scope(read: list[tuple[int, int, _Reading]], before: int) -> str | None:
+    """The place the sentences ``read[:before]`` carry: the last one's last place."""
+    for k in range(before - 1, -1, -1):
+        scope = read[k][2].last_scope
+        if scope is not None:
+            return scope
+    return None
+
+
+def _nothing() -> None:
+    return None
 
 
 #: Counted nouns that make a count of people a count of households.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -578,13 +578,19 @@ _NEEDED = {
 }  # fmt: skip
 
 
+def has_numeral(text: str) -> bool:
+    """Whether ``text`` has a character every figure has (a digit or a Chinese numeral):
+    without one, ``find_quantities`` finds nothing."""
+    return _NUMERAL.search(text) is not None
+
+
 def _scan(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, skipped when ``text`` lacks what it needs."""
     return pattern.finditer(text) if _NEEDED[pattern.pattern].search(text) else ()
 
 
 def find_quantities(
-    text: str, periods: list[tuple[int, int, str]] | None = None
+    text: str, periods: Callable[[], list[tuple[int, int, str]]] | None = None
 ) -> list[Quantity]:
     """Every figure in ``text`` (a sentence or longer), in order of position.
 
@@ -595,20 +601,14 @@ def find_quantities(
     (十六届五次全会), years before 年, and Chinese numerals that are words: below 2
     without 万/亿 (一个), bare 千/万 before a count classifier (千家万户), before an
     arabic_only unit (十分), or followed by another numeral (一户一策). Offsets index
-    ``text`` as given. ``periods`` is ``find_periods(text)`` when the caller has it.
+    ``text`` as given. ``periods``, if given, returns ``find_periods(text)`` (for a
+    caller that keeps them): it is called only when there is a figure to check.
     """
     from kg.figures.periods import find_periods  # periods imports this module
 
-    if not _NUMERAL.search(text):
+    if not has_numeral(text):
         return []
     folded = fold_width(text)
-    if periods is None:
-        periods = find_periods(folded)
-    blocked = [(s, e) for s, e, _ in periods]
-    blocked += [m.span() for m in _scan(_SESSION, folded)]
-    refused = _Spans(blocked)
-    titles = _Spans([m.span() for m in _scan(_TITLE, folded)])
-
     found: list[Quantity] = []
     for m in _scan(_RANK, folded):
         q = _from_rank(m)
@@ -631,6 +631,13 @@ def find_quantities(
         if q:
             found.append(q)
 
+    if not found:
+        return []
+    blocked = [(s, e) for s, e, _ in (find_periods(folded) if periods is None
+                                      else periods())]
+    blocked += [m.span() for m in _scan(_SESSION, folded)]
+    refused = _Spans(blocked)
+    titles = _Spans([m.span() for m in _scan(_TITLE, folded)])
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     result: list[Quantity] = []
     last_end = -1
