@@ -41,7 +41,7 @@ from kg.figures.metric import (
     find_metric,
     tag,
 )
-from kg.figures.numbers import Quantity, find_quantities, has_numeral
+from kg.figures.numbers import Quantity, find_quantities
 from kg.figures.periods import OPEN, VAGUE, Period, find_periods, resolve_period
 from kg.figures.scope import Mention, ScopeResolver
 from kg.types import Article, Page, Provenance
@@ -356,7 +356,8 @@ class _Reading:
 
     def __init__(self, extractor: _PageExtractor, article: Article, text: str,
                  offset: int) -> None:
-        self.x, self.article, self.text, self.offset = extractor, article, text, offset
+        self.extractor, self.article = extractor, article
+        self.text, self.offset = text, offset
 
     @_Once
     def titles(self) -> list[tuple[int, int]]:
@@ -376,11 +377,11 @@ class _Reading:
 
     @_Once
     def times(self) -> list[_Time]:
-        return _times(self.periods, self.x.pub, self.titles, self.x.resolved)
+        return _times(self.periods, self.extractor.pub, self.titles, self.extractor.resolved)
 
     @_Once
     def mentions(self) -> list[Mention]:
-        return self.x.scopes.mentions(self.text)
+        return self.extractor.scopes.mentions(self.text)
 
     @_Once
     def subjects(self) -> list[Mention]:
@@ -390,7 +391,7 @@ class _Reading:
         return [
             m for m in self.mentions
             if not _inside(m.start, m.end, asides)
-            and not self.x.scopes.is_reference(self.text, m)
+            and not self.extractor.scopes.is_reference(self.text, m)
         ]  # fmt: skip
 
     @property
@@ -399,7 +400,7 @@ class _Reading:
 
     @_Once
     def last_scope(self) -> str | None:
-        return self.x._last_scope(self.article, self.offset, self.subjects)
+        return self.extractor._last_scope(self.article, self.offset, self.subjects)
 
 
 class _PageExtractor:
@@ -464,8 +465,6 @@ class _PageExtractor:
         """Figures of one sentence; ``carried_time`` and ``carried_scope`` give what
         the sentences before it carry, for a figure without its own."""
         text, offset = reading.text, reading.offset
-        if not has_numeral(text):  # no figure: nothing else to read
-            return []
         quantities = find_quantities(text, lambda: reading.periods)
         kept = [q for q in quantities if _refusal(text, q, reading.quotes) is None]
         if not kept:  # most sentences

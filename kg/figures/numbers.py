@@ -578,12 +578,6 @@ _NEEDED = {
 }  # fmt: skip
 
 
-def has_numeral(text: str) -> bool:
-    """Whether ``text`` has a character every figure has (a digit or a Chinese numeral):
-    without one, ``find_quantities`` finds nothing."""
-    return _NUMERAL.search(text) is not None
-
-
 def _scan(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, skipped when ``text`` lacks what it needs."""
     return pattern.finditer(text) if _NEEDED[pattern.pattern].search(text) else ()
@@ -606,7 +600,7 @@ def find_quantities(
     """
     from kg.figures.periods import find_periods  # periods imports this module
 
-    if not has_numeral(text):
+    if not _NUMERAL.search(text):
         return []
     folded = fold_width(text)
     found: list[Quantity] = []
