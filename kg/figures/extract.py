@@ -377,7 +377,8 @@ class _Reading:
 
     @_Once
     def times(self) -> list[_Time]:
-        return _times(self.periods, self.extractor.pub, self.titles, self.extractor.resolved)
+        x = self.extractor
+        return _times(self.periods, x.pub, self.titles, x.resolved)
 
     @_Once
     def mentions(self) -> list[Mention]:
