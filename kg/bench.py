@@ -130,6 +130,7 @@ def _timed_nlp(ner: bool, clock: dict[str, float]) -> Any:
     themselves into ``clock``."""
     import spacy
 
+    from kg.api import _frozen
     from kg.nlp import components  # noqa: F401  (registers the rule factories)
     from kg.nlp.pipeline import CONFIG
 
@@ -142,7 +143,7 @@ def _timed_nlp(ner: bool, clock: dict[str, float]) -> Any:
     nlp.initialize()
     nlp._components = [(name, _Timed(name, proc, clock))  # noqa: SLF001
                        for name, proc in nlp._components]  # noqa: SLF001
-    return nlp
+    return _frozen(nlp)  # as kg.api.load_nlp leaves it
 
 
 def measure_stages(copies: int) -> dict[str, Any]:
