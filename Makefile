@@ -1,7 +1,7 @@
 # make run   : install into .venv, then build the graph from seeds/ into outputs/
 # make test  : install into .venv, then run the test suite
 # make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/;
-#              kg build of ~10^4 articles: 19 minutes on 2 busy cores, less when idle)
+#              9 minutes in all on 2 idle cores, the ~10^4-article build 5 of them)
 # make bench-full : the same build benchmark on ~10^5 articles (97 minutes measured)
 PYTHON ?= python3
 VENV   := .venv
