@@ -67,7 +67,7 @@ from kg.graph.namespaces import (
     SDMX_DIMENSION,
     UNIT,
 )
-from kg.graph.nt import Terms, integer, iri_safe, literal, quad, rdflib_term, zh
+from kg.graph.nt import Terms, integer, iri_safe, literal, quad, zh
 from kg.graph.provenance import (
     PROVENANCE_GRAPH,
     PageSources,
@@ -232,7 +232,7 @@ class _PageGraph:
 
     def emit(self, s: str, p: str, o: str, g: str = "") -> None:
         """One quad (terms in N-Triples text; no graph: the default graph)."""
-        self.out.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
+        self.out.append(quad(s, p, o, g))
 
     def assert_read(self, s: str, p: str, o: str, provs: Iterable[Provenance]) -> None:
         """Assert (s, p, o) and record each place it was read."""
@@ -695,7 +695,7 @@ def _decimal(value: Any) -> str | None:
         return None
     if not number.is_finite():
         return None
-    return rdflib_term(Literal(number))
+    return Literal(number).n3()  # rdflib writes the decimal's lexical form
 
 
 def _predicate(p: str, s_kind: str, o_kind: str) -> str:

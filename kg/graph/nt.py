@@ -14,8 +14,6 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from rdflib import Literal
-
 XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
 
 
@@ -55,11 +53,6 @@ def zh(text: str) -> str:
 def integer(value: int) -> str:
     """An xsd:integer literal (the same few thousand offsets recur on every page)."""
     return f'"{int(value)}"^^{XSD_INTEGER}'
-
-
-def rdflib_term(term: Literal) -> str:
-    """A literal rdflib types for kg (decimals, dates), in its N-Triples form."""
-    return term.n3()
 
 
 @lru_cache(maxsize=1 << 16)

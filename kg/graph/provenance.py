@@ -215,4 +215,4 @@ def _agent(extractor: str) -> tuple[str, tuple[str, str]]:
 
 __all__ = ["PROVENANCE_GRAPH", "PageSources", "article_iri", "attribution", "date_literal",
            "date_term", "doc_key", "iri_safe", "observation_key", "page_iri", "reify",
-           "sentence_iri", "statement_iri", "zh"]
+           "sentence_iri", "statement_iri"]

@@ -14,12 +14,18 @@ from spacy.tokens import Doc, Span
 
 SPANS_KEY = "kg"
 
+
+def _payload_key(label: str, start: int, end: int) -> tuple[str, str, int, int]:
+    """Where a span's payload lives in ``doc.user_data``."""
+    return ("kg", label, start, end)
+
+
 def _get_payload(span: Span) -> dict[str, Any] | None:
-    return span.doc.user_data.get(("kg", span.label_, span.start_char, span.end_char))
+    return span.doc.user_data.get(_payload_key(span.label_, span.start_char, span.end_char))
 
 
 def _set_payload(span: Span, value: dict[str, Any] | None) -> None:
-    span.doc.user_data[("kg", span.label_, span.start_char, span.end_char)] = value
+    span.doc.user_data[_payload_key(span.label_, span.start_char, span.end_char)] = value
 
 
 if not Doc.has_extension("ctx"):
@@ -46,7 +52,8 @@ def add_span(doc: Doc, start: int, end: int, label: str, canonical: str, rule: s
         return None
     at = span.start_char, span.end_char
     # span._.kg = …, without the extension's accessor object (_set_payload)
-    doc.user_data[("kg", label, *at)] = {"canonical": canonical, "rule": rule, **extra}
+    doc.user_data[_payload_key(label, *at)] = {"canonical": canonical, "rule": rule,
+                                               **extra}
     if SPANS_KEY not in doc.spans:
         doc.spans[SPANS_KEY] = []
     doc.spans[SPANS_KEY].append(span)
@@ -111,7 +118,7 @@ def span_rows(doc: Doc, label: str | None = None) -> list[SpanRow]:
         if added is None or len(added) != len(group):
             added = [(s.start_char, s.end_char, s.label_) for s in group]
         payloads = doc.user_data
-        rows = [SpanRow(start, end, kind, payloads.get(("kg", kind, start, end)) or {})
+        rows = [SpanRow(start, end, kind, payloads.get(_payload_key(kind, start, end)) or {})
                 for start, end, kind in added]  # payloads as _get_payload reads them
         rows.sort(key=lambda r: (r.start, -r.end))  # kg_spans's order
         cached = doc.user_data["kg.rows"] = (len(group), rows, {})
