@@ -86,13 +86,13 @@ def page_iri(doc: str) -> str:
     return _PAGE[_doc(doc)]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 10)  # a page's articles: reused within the page only
 def article_iri(doc: str, index: int) -> str:
     """An article's IRI, also the name of its graph: article:000_01d39a0b178f4c28-0."""
     return _ARTICLE[f"{_doc(doc)}-{index}"]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # a page's sentences: reused within the page only
 def sentence_iri(doc: str, article: int, sentence: int | None) -> str:
     """sentence:<page>-<article>-<n>; the headline is <page>-<article>-t."""
     tail = "t" if sentence is None or sentence < 0 else str(sentence)

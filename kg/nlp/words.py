@@ -51,8 +51,11 @@ Piece = tuple[int, int, tuple[tuple[str, str], ...] | None]
 #: jieba.posseg's segments (re_han_internal); the plain cut also takes % and -.
 _POS_SEGMENT = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._]+)")
 _PLAIN_SEGMENT = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
-#: Segments cached per segmenter (a segment is a clause: this covers many pages).
-CACHE_SIZE = 1 << 16
+#: Segments cached per segmenter (a segment is a clause). Components ask about the same
+#: segments of a page many times; across pages few recur. 4,096 segments hit 93.8% of
+#: lookups over 1,500 shuffled pages (65,536: 94.5%) and hold ~20 MB when full, where
+#: 65,536 grew a worker by ~4 KB a segment all through a long build (2026-11-23).
+CACHE_SIZE = 1 << 12
 #: jieba's score of an emission its model has not seen.
 _MIN_FLOAT = -3.14e100
 #: For each POS-HMM state, the states that can precede it, with the transition's score.
