@@ -43,6 +43,8 @@ FLAGS = (
     "--no-default-browser-check",
     "--host-resolver-rules=MAP * ~NOTFOUND",
 )
+#: URL schemes of Chromium's own pages and resources (never a network request).
+_BROWSER_OWN = ("chrome://", "chrome-untrusted://", "devtools://")
 _CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _DRIVERS = ("chromedriver", "/usr/lib/chromium/chromedriver")
 
@@ -233,7 +235,9 @@ class Browser:
         return self._call("POST", self._s("/se/log"), {"type": kind}) or []
 
     def requests(self) -> list[str]:
-        """URLs of every request the page sent (DevTools Network.requestWillBeSent)."""
+        """URLs of every request the page sent (DevTools Network.requestWillBeSent).
+        Chromium's own pages (chrome://…: the new tab page a slow start may still be
+        loading when the log is read) are not the page's and are left out."""
         urls = []
         for entry in self.logs("performance"):
             try:
@@ -241,7 +245,9 @@ class Browser:
             except (KeyError, ValueError, TypeError):
                 continue
             if message.get("method") == "Network.requestWillBeSent":
-                urls.append(message["params"]["request"]["url"])
+                url = message["params"]["request"]["url"]
+                if not url.startswith(_BROWSER_OWN):
+                    urls.append(url)
         return urls
 
     def close(self) -> None:
