@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import RDF
 
 from kg.build import build
 from kg.export.html import payload, render, write_html
@@ -24,6 +25,7 @@ from kg.export.html_data import ENTITY_SHARE, ENTITY_TYPES, read_view
 from kg.export.html_layout import DEFAULT_OVERVIEW
 from kg.figures.extract import Figure
 from kg.graph.build import GraphBuilder
+from kg.graph.namespaces import KG
 from kg.ingest import build_page
 from kg.report import page_report
 from kg.resolve import Entity
@@ -339,8 +341,8 @@ def test_cap_boundary(store_3000):
 
 def test_partial_view_reads_a_budget_of_statements_per_node(store_3000, monkeypatch):
     """Over the cap, each node's statements are read up to ``STATEMENT_BUDGET``: the
-    counts still come whole (from SPARQL aggregates), the sources and the edges'
-    sentences are some of the whole view's, and fewer of them."""
+    counts still come whole (from SPARQL aggregates), the sources are some of the whole
+    view's, and fewer of them."""
     from kg.export import html_data
 
     full = read_view(store_3000)
@@ -362,8 +364,54 @@ def test_partial_view_reads_a_budget_of_statements_per_node(store_3000, monkeypa
         assert {view.sentences[i][0] for i in node.sources} <= texts
     assert squeezed
     stated = [e for e in view.edges if e.sentence >= 0]
+    texts = _sentence_texts(store_3000)
     assert {view.sentences[e.sentence][0] for e in stated} <= texts
-    assert len(stated) < sum(e.sentence >= 0 for e in whole_budget.edges)
+
+
+def _sentence_texts(store) -> set[str]:
+    """Every kg:Sentence's text in the store."""
+    return {
+        row[0].value
+        for row in store.query(
+            f"SELECT ?t WHERE {{ ?s a <{KG.Sentence}> ; <{RDF.value}> ?t }}",
+            use_default_graph_as_union=True,
+        )
+    }
+
+
+@pytest.mark.parametrize("object_budget", [400, 1])  # in bulk; one by one
+def test_partial_view_edges_keep_their_sentence_beyond_the_budget(
+    store_3000, monkeypatch, object_budget
+):
+    """An edge whose statement lies beyond its subject's statement budget (an article
+    → a much mentioned entity) still carries a sentence that states it: looked up from
+    its object, so every edge that has a sentence in the whole view has one here."""
+    from kg.export import html_data
+
+    full = read_view(store_3000)
+    monkeypatch.setattr(html_data, "STATEMENT_BUDGET", 2)
+    monkeypatch.setattr(html_data, "OBJECT_BUDGET", object_budget)
+    view = read_view(store_3000, max_nodes=500)
+    iri = [n.iri for n in view.nodes]
+    whole_index = {n.iri: i for i, n in enumerate(full.nodes)}
+    whole_edges = {(e.source, e.target, e.rel, e.label): e for e in full.edges}
+    texts = _sentence_texts(store_3000)
+    for e in view.edges:
+        other = whole_edges[(whole_index[iri[e.source]], whole_index[iri[e.target]],
+                             e.rel, e.label)]
+        assert (e.sentence >= 0) == (other.sentence >= 0), e
+        if e.sentence >= 0:
+            text, article = view.sentences[e.sentence]
+            # a sentence of the right article: the edge's article for a mention
+            if e.rel == "mentions":
+                assert article == e.source
+            assert text in texts
+    # … and these are edges the budget alone leaves without one
+    monkeypatch.setattr(html_data._Reader, "first_sources", lambda self, edges: {})
+    unlooked = read_view(store_3000, max_nodes=500)
+    assert sum(e.sentence >= 0 for e in unlooked.edges) < sum(
+        e.sentence >= 0 for e in view.edges
+    )
 
 
 def test_seed_page_is_the_whole_graph_below_the_cap(seed_build, tmp_path):
