@@ -49,7 +49,7 @@ import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.spans import add_span, doc_text, kg_spans
+from kg.nlp.spans import add_span, doc_text, kg_spans, span_rows
 from kg.nlp.words import (
     Token,
     doc_words,
@@ -105,6 +105,7 @@ _PLACE_LEVEL = {
     "示范区": "other",
     "保税区": "other",
 }
+_PLACE_LEVEL_LONGEST_FIRST = sorted(_PLACE_LEVEL.items(), key=lambda kv: -len(kv[0]))
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Characters that never stand inside an organisation's own name.
 _NOT_IN_NAME = set(
@@ -552,11 +553,10 @@ class AgencyMatcher:
         table = self.table
         year = doc._.ctx.year if doc._.ctx else None
         out: list[tuple[int, int, Region]] = []
-        for span in kg_spans(doc, "REGION"):
-            payload = span._.kg or {}
-            rows = table.by_name(payload.get("canonical") or "")
+        for span in span_rows(doc, "REGION"):
+            rows = table.by_name(span.data.get("canonical") or "")
             if rows and rows[0].level != "country":
-                out.append((span.start_char, span.end_char, rows[0]))
+                out.append((span.start, span.end, rows[0]))
         for end, surface in self.full_names.iter_long(doc_text(doc)):
             rows = table.candidates(surface, year) or table.candidates(surface)
             if rows:
@@ -635,17 +635,14 @@ class AgencyMatcher:
         """A township or village (not in the division table) ending at ``end``: a
         REGION span of kg_regions, else a short name before a place suffix that
         follows a division or another place (黄岩区|院桥镇, 鞋塘办事处|上下王村)."""
-        for span in kg_spans(self._doc, "REGION"):
-            payload = span._.kg or {}
-            if span.end_char == end and payload.get("level") in (
+        for span in span_rows(self._doc, "REGION"):
+            if span.end == end and span.data.get("level") in (
                 "township",
                 "village",
                 "other",
             ):
-                return _Elem(
-                    span.start_char, end, text[span.start_char : end], payload["level"]
-                )
-        for suffix, level in sorted(_PLACE_LEVEL.items(), key=lambda kv: -len(kv[0])):
+                return _Elem(span.start, end, text[span.start : end], span.data["level"])
+        for suffix, level in _PLACE_LEVEL_LONGEST_FIRST:
             if not text.endswith(suffix, 0, end):
                 continue
             stem_end = end - len(suffix)
