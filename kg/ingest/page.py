@@ -24,6 +24,7 @@ from kg.types import Article, Byline, Page
 _OPENING_DATE = re.compile(r"\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)")
 _NUMERIC = re.compile(r"[\d.%]")
 _WIDE = re.compile(f"[{HAN}%万亿]")
+_NOT_SPACE = re.compile(r"\S+")  # \s is str.isspace()
 
 
 def _drop_space(prev: str, nxt: str) -> bool:
@@ -42,32 +43,41 @@ class _Emitter:
         self.spans: dict[int, tuple[int, int]] = {}
 
     def emit(self, block: Block) -> tuple[int, int]:
+        """Append a block's characters (a line of text) and their original offsets; a
+        run of white space becomes one space at its first character's offset, or
+        nothing inside a number. Runs of other characters are copied whole."""
         if id(block) in self.spans:
             return self.spans[id(block)]
-        if self.chars:
-            self.chars.append("\n")
-            self.offsets.append(self.offsets[-1] + 1)
-        start = len(self.chars)
-        pending: list[tuple[str, int]] = []
+        chars, offsets = self.chars, self.offsets
+        if chars:
+            chars.append("\n")
+            offsets.append(offsets[-1] + 1)
+        start = len(chars)
+        pending: int | None = None  # offset of the first space not yet written
         prev = ""
         for k, line in enumerate(block.lines):
-            if k and prev.isascii() and prev.isalnum() and line.text[:1].isascii() \
-                    and line.text[:1].isalnum():
-                pending.append((" ", line.start - 1))
-            for pos, ch in enumerate(line.text):
-                if ch.isspace():
-                    pending.append((" ", line.start + pos))
-                    continue
-                if pending:
-                    if not (prev and _drop_space(prev, ch)):
-                        ch0, off0 = pending[0]
-                        self.chars.append(ch0)
-                        self.offsets.append(off0)
-                    pending = []
-                self.chars.append(ch)
-                self.offsets.append(line.start + pos)
-                prev = ch
-        end = len(self.chars)
+            text, base = line.text, line.start
+            if k and prev.isascii() and prev.isalnum() and text[:1].isascii() \
+                    and text[:1].isalnum():
+                if pending is None:  # English words across a line break
+                    pending = base - 1
+            done = 0
+            for m in _NOT_SPACE.finditer(text):
+                a, b = m.span()
+                if a > done and pending is None:
+                    pending = base + done
+                if pending is not None:
+                    if not (prev and _drop_space(prev, text[a])):
+                        chars.append(" ")
+                        offsets.append(pending)
+                    pending = None
+                chars.extend(text[a:b])
+                offsets.extend(range(base + a, base + b))
+                prev = text[b - 1]
+                done = b
+            if done < len(text) and pending is None:
+                pending = base + done
+        end = len(chars)
         self.spans[id(block)] = (start, end)
         return start, end
 
