@@ -1,8 +1,8 @@
 # make run   : install into .venv, then build the graph from seeds/ into outputs/
 # make test  : install into .venv, then run the test suite
 # make bench : install into .venv, then run the benchmarks (numbers in outputs/bench/;
-#              9 minutes in all on 2 idle cores, the ~10^4-article build 5 of them)
-# make bench-full : the same build benchmark on ~10^5 articles (97 minutes measured)
+#              10 minutes in all on 2 cores, the ~10^4-article build 6 of them)
+# make bench-full : the same build benchmark on ~10^5 articles (90 minutes measured)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

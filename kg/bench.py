@@ -20,8 +20,8 @@ Two measurements, written to ``outputs/bench/summary.json`` and ``summary.md``:
   corpus is built the same way first, so the summary shows whether memory grows with
   the corpus.
 
-``make bench`` builds about 10^4 articles (5 minutes on 2 idle cores); ``make
-bench-full`` about 10^5 (97 minutes, 2026-11-23).
+``make bench`` builds about 10^4 articles (6 minutes on 2 cores); ``make
+bench-full`` about 10^5 (90 minutes, 2026-11-23).
 """
 
 from __future__ import annotations
