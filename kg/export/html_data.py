@@ -230,7 +230,7 @@ _SOURCES = f"""SELECT ?src ?part ?start ?text WHERE {{
 #: The statements whose object each given node is, up to ``OBJECT_BUDGET`` a node (an
 #: article or a post has a few dozen; a region may have thousands), with their subject,
 #: predicate and a source: what ``_Reader.first_sources`` matches edges against.
-_OBJECT_STATEMENTS = f"""SELECT ?s ?p ?o ?src WHERE {{ VALUES ?o {{ $VALUES }}
+_OBJECT_STATEMENTS = f"""SELECT ?s ?p ?o ?st ?src WHERE {{ VALUES ?o {{ $VALUES }}
   LATERAL {{ SELECT ?o ?st WHERE {{ ?st <{RDF.object}> ?o }} LIMIT $LIMIT }}
   ?st <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{PROV.wasDerivedFrom}> ?src }}"""
 #: A source of each given statement (s, p, o), looked up one by one from its object
@@ -543,8 +543,9 @@ class _Reader:
     ) -> dict[tuple[str, str, str], str]:
         """A source sentence of each statement (s, p, o) that has one: in bulk from
         the statements of each edge's object (up to ``OBJECT_BUDGET`` of them), then
-        one by one for the rest. Predicates the provenance graph never states (a
-        figure's area, an article's publisher) are not looked up at all."""
+        one by one for the edges of objects that have more. Predicates the provenance
+        graph never states (a figure's area, an article's publisher) are not looked up
+        at all."""
         edges = list(edges)
         stated = {
             p
@@ -558,17 +559,21 @@ class _Reader:
         found: dict[tuple[str, str, str], str] = {}
         wanted = set(todo)
         objects = sorted({o for _, _, o in todo})
+        read: dict[str, set[str]] = defaultdict(set)  # object → its statements read
         for k in range(0, len(objects), _CHUNK):
             values = " ".join(f"<{o}>" for o in objects[k : k + _CHUNK])
             query = _OBJECT_STATEMENTS.replace("$VALUES", values)
-            for s, p, o, src in self.store.query(
+            for s, p, o, st, src in self.store.query(
                 query.replace("$LIMIT", str(OBJECT_BUDGET)),
                 use_default_graph_as_union=True,
             ):
+                read[o.value].add(st.value)
                 key = (s.value, p.value, o.value)
                 if key in wanted and isinstance(src, ox.NamedNode):
                     found.setdefault(key, src.value)
-        todo = [e for e in todo if e not in found]  # objects past the budget
+        todo = [  # edges of objects past the budget: maybe stated further on
+            e for e in todo if e not in found and len(read[e[2]]) >= OBJECT_BUDGET
+        ]
         for k in range(0, len(todo), _CHUNK):
             values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in todo[k : k + _CHUNK])
             query = _FIRST_SOURCE.replace("$VALUES", values)
